@@ -1,0 +1,1 @@
+"""Text handling shared by every parser and model: normalisation, paragraphs, items, tokens."""
