@@ -41,7 +41,178 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Idempotent set-up used by `make app`: ingest corpora/seeds into the store.")
     _add_db(p)
     p.set_defaults(func=cmd_prepare)
+    p = sub.add_parser("train", help="训练问题主题模型 / train the theme tagger",
+                       description="Fit the theme tagger on every training annotation, write a new model version "
+                                   "under models/ with its metrics and model card, and make it active. A failed "
+                                   "training leaves the previous model active.")
+    _add_db(p)
+    p.add_argument("--no-dense", action="store_true", help="sparse model only (no encoder)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="交叉验证与基线比较 / cross-validate against the baselines",
+                       description="Repeated stratified k-fold on the training corpus, plus the held-out dev set; "
+                                   "tagger vs keyword rules vs TF-IDF + logistic regression.")
+    _add_db(p)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--repeats", type=int, default=2)
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--no-dense", action="store_true", help="evaluate the sparse model only")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("tag", help="给问题文本标注主题 / tag problem statements with themes",
+                       description="Input: lines of text, or JSON Lines with a \"text\" field, from FILE or stdin (-). "
+                                   "Output: one JSON object per input line {text, themes, scores, evidence}. A line "
+                                   "holding a numbered 存在问题 paragraph is tagged item by item (\"items\").")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--json", action="store_true", help="JSON Lines output (default when stdout is not a terminal)")
+    p.add_argument("--threshold", type=float, help="one threshold for every theme instead of the tuned ones")
+    p.add_argument("--no-evidence", action="store_true")
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("models", help="模型版本与回滚 / list model versions, roll back",
+                       description="List the theme-tagger versions; --rollback activates the previous one, "
+                                   "--activate V a given one.")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--rollback", action="store_true")
+    g.add_argument("--activate", metavar="VERSION")
+    p.set_defaults(func=cmd_models)
+
+    # Sub-commands owned by other packages (drafting assistant, issue mining) register themselves.
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
+
+
+#: Packages that add their own sub-commands through ``register(subparsers)``.
+COMMAND_MODULES = ("pbm_nlp.indicators.commands", "pbm_nlp.mine.commands")
+
+
+def _read_input(file: str) -> tuple[str, str]:
+    """Text from FILE or stdin, decoded (UTF-8 or GBK); binary input is refused."""
+    from .ingest.readers import decode_text, read_path
+
+    if file == "-":
+        data = sys.stdin.buffer.read()
+        if not data.strip():
+            from .errors import empty_input
+
+            raise empty_input("标准输入")
+        return decode_text(data, "stdin").text, "stdin"
+    raw = read_path(file)
+    return raw.text, file
+
+
+def _texts_from_lines(text: str) -> tuple[list[str], int]:
+    """Lines of text or JSON Lines with "text"; returns the texts and how many empty lines were skipped."""
+    texts, skipped = [], 0
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            skipped += 1
+            continue
+        if s.startswith("{"):
+            try:
+                obj = json.loads(s)
+            except json.JSONDecodeError:
+                obj = None
+            if isinstance(obj, dict):
+                s = str(obj.get("text", "")).strip()
+                if not s:
+                    skipped += 1
+                    continue
+        texts.append(s)
+    return texts, skipped
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .themes.service import Tagger
+
+    text, _ = _read_input(args.file)
+    texts, skipped = _texts_from_lines(text)
+    if skipped:
+        print(f"跳过 {skipped} 个空行 / skipped {skipped} empty lines", file=sys.stderr)
+    tagger = Tagger()
+    as_json = args.json or not sys.stdout.isatty()
+    for t in texts:
+        rec = tagger.tag_paragraph(t, threshold=args.threshold, evidence=not args.no_evidence)
+        if as_json:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            top = ", ".join(f"{k} {rec['scores'][k]:.2f}" for k in rec["themes"]) or "无主题 no theme"
+            print(f"{t[:60]}{'…' if len(t) > 60 else ''}\n  → {top}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .pipeline import load_annotations, train_tagger_from_store
+    from .store import Store
+
+    with Store(args.db) as store:
+        load_annotations(store)
+        train_tagger_from_store(store, use_dense=not args.no_dense, log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    import time
+
+    from . import config
+    from .pipeline import load_annotations
+    from .store import Store
+    from .themes.evaluation import evaluate
+    from .themes.tagger import TaggerConfig
+    from .themes.taxonomy import load_themes
+
+    with Store(args.db) as store:
+        load_annotations(store)
+        train = store.annotations("train")
+        dev = store.annotations("dev")
+    encoder = None
+    if not args.no_dense:
+        from .features.encoder import shared_encoder
+
+        encoder = shared_encoder()
+    result = evaluate([r["text"] for r in train], [r["themes"] for r in train], load_themes(), encoder=encoder,
+                      dev=([r["text"] for r in dev], [r["themes"] for r in dev]), repeats=args.repeats,
+                      folds=args.folds, config=TaggerConfig(use_dense=not args.no_dense),
+                      log=lambda m: print(m, file=sys.stderr))
+    result["created"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    config.MODELS_DIR.mkdir(parents=True, exist_ok=True)
+    (config.MODELS_DIR / "evaluation.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    cv = result["cross_validation"]
+    print(f"{cv['scheme']}, n={cv['n']}")
+    print(f"{'model':<16}{'micro-F1':>10}{'macro-F1':>10}" + ("   dev micro   dev macro" if "dev" in result else ""))
+    for m in ("tagger", "tfidf_logreg", "keyword_rules"):
+        line = f"{m:<16}{cv[m]['micro_f1']:>10.3f}{cv[m]['macro_f1']:>10.3f}"
+        if "dev" in result:
+            line += f"{result['dev'][m]['micro_f1']:>12.3f}{result['dev'][m]['macro_f1']:>12.3f}"
+        print(line)
+    print("\nper theme (tagger, CV | dev):")
+    for lab, m in cv["tagger"]["per_theme"].items():
+        d = result.get("dev", {}).get("tagger", {}).get("per_theme", {}).get(lab)
+        extra = f" | P {d['precision']:.2f} R {d['recall']:.2f} F1 {d['f1']:.2f}" if d else ""
+        print(f"  {lab:<22}P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f}{extra}")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .themes.registry import TAGGER, activate, list_versions, rollback
+
+    if args.rollback:
+        print(f"已回滚到 rolled back to {rollback(TAGGER)}")
+    elif args.activate:
+        activate(TAGGER, args.activate)
+        print(f"已启用 activated {args.activate}")
+    for v in list_versions(TAGGER):
+        s = v["summary"]
+        print(f"{'*' if v['active'] else ' '} {v['version']}  oof macro-F1 {s.get('oof_macro_f1')}  "
+              f"dev macro-F1 {s.get('dev_macro_f1')}")
+    return 0
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:

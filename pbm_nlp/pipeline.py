@@ -78,9 +78,20 @@ def ingest_paths(
     return report
 
 
-def prepare(store: Store, log: Callable[[str], None] = print) -> dict[str, object]:
-    """Everything the app needs, idempotently: the bundled seeds in the store (later: models)."""
+def load_annotations(store: Store) -> dict[str, int]:
+    """The labelled corpus (corpora/annotations) and the dev set (corpora/dev) into the store."""
+    from .themes.corpus import load_into_store
+    from .themes.taxonomy import theme_ids
+
+    return load_into_store(store, set(theme_ids()))
+
+
+def prepare(store: Store, log: Callable[[str], None] = print, train: bool = True) -> dict[str, object]:
+    """Everything the app needs, idempotently: bundled seeds and annotations in the store, and
+    the theme tagger trained if there is no active model."""
     from . import config
+    from .errors import ModelNotTrained
+    from .themes.registry import TAGGER, active_dir
 
     report = ingest_paths([config.SEEDS_DIR], store)
     if report.errors:
@@ -89,4 +100,28 @@ def prepare(store: Store, log: Callable[[str], None] = print) -> dict[str, objec
             "the bundled corpus failed to parse: " + "; ".join(e["error"] for e in report.errors),
         )
     log(f"语料 corpus: {report.added} 新增 added, {report.unchanged} 未变 unchanged ({store.path})")
-    return {"ingest": report.as_dict()}
+    added = load_annotations(store)
+    log(f"标注 annotations: {added['train']} 新增训练样本 new training examples, {added['dev']} 新增开发集 new dev")
+    trained = None
+    if train:
+        try:
+            active_dir(TAGGER)
+            log("模型 model: 已存在 active model found")
+        except ModelNotTrained:
+            log("模型 model: 训练中 training the theme tagger …")
+            trained = train_tagger_from_store(store, log=log)
+    return {"ingest": report.as_dict(), "annotations": added, "trained": trained}
+
+
+def train_tagger_from_store(store: Store, use_dense: bool = True, progress=None,
+                            log: Callable[[str], None] = print) -> dict:
+    from .themes.tagger import TaggerConfig
+    from .themes.training import train_tagger
+
+    encoder = None
+    if use_dense:
+        from .features.encoder import shared_encoder
+
+        encoder = shared_encoder()
+    return train_tagger(store, encoder=encoder, config=TaggerConfig(use_dense=use_dense),
+                        progress=progress, log=log)

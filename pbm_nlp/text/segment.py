@@ -44,3 +44,25 @@ def _heading_split(text: str) -> tuple[str, str]:
     if not m:
         return text.strip(), ""
     return text[: m.start()].strip(), text[m.end():].strip()
+
+
+_INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[。；;！？\s]))(?=(?:\d{1,2}、|[（(]\d{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]{1,3}、))")
+
+
+def split_problem_items(text: str) -> list[str]:
+    """A 存在问题 paragraph → its items' texts; a single statement stays whole.
+
+    Works on a section with one item per paragraph and on a paragraph pasted as one line
+    ("1、…。2、…。").
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if "\n" in text:
+        items = split_items(text)
+    else:
+        parts = [p for p in _INLINE_NUMBER.split(text) if p.strip()]
+        items = split_items(parts) if len(parts) > 1 else []
+    if len(items) <= 1:
+        return [text]
+    return [it.text for it in items]

