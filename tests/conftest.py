@@ -35,3 +35,37 @@ def seeded_db(tmp_path_factory) -> Path:
         report = ingest_paths([SEEDS], store)
         assert not report.errors, report.errors
     return path
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The real m3e-small encoder (shared; embeddings cached by text hash under corpora/cache)."""
+    from pbm_nlp.features.encoder import shared_encoder
+
+    return shared_encoder()
+
+
+@pytest.fixture(scope="session")
+def trained_store(tmp_path_factory, encoder):
+    """A store with the seeds and the labelled corpus, and a theme tagger trained on it (real
+    encoder, real training) into a temporary models folder that config points at for the session.
+
+    Yields (db_path, models_dir, training metrics).
+    """
+    from pbm_nlp.pipeline import ingest_paths, load_annotations
+    from pbm_nlp.store import Store
+    from pbm_nlp.themes.tagger import TaggerConfig
+    from pbm_nlp.themes.training import train_tagger
+
+    root = tmp_path_factory.mktemp("trained")
+    old_models = config.MODELS_DIR
+    config.MODELS_DIR = root / "models"
+    try:
+        db = root / "pbm.db"
+        with Store(db) as store:
+            ingest_paths([SEEDS], store)
+            load_annotations(store)
+            metrics = train_tagger(store, encoder=encoder, config=TaggerConfig())
+        yield db, config.MODELS_DIR, metrics
+    finally:
+        config.MODELS_DIR = old_models
