@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import os
 
-from pbm_nlp.webui import build_app
+from pbm_nlp import auth
+from pbm_nlp.webui import CSS, build_app
 
-if __name__ == "__main__":
-    demo = build_app()
+
+def main() -> None:
+    host = os.environ.get("PBM_HOST", "127.0.0.1")
+    users = auth.load_users()
+    auth.check_bind(host, users)
+    demo = build_app(users=users)
     demo.queue(default_concurrency_limit=4).launch(
-        server_name=os.environ.get("PBM_HOST", "127.0.0.1"),
+        server_name=host,
         server_port=int(os.environ.get("PBM_PORT", "7860")),
+        auth=(lambda name, pw: name in users and users[name].check(pw)) if users else None,
+        auth_message="pbm-nlp：请登录 / please sign in",
         max_file_size="20mb",
         show_error=True,
+        css=CSS,
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,18 +1,33 @@
 """The Gradio UI: plain handler functions first, then ``build_app`` wires them into Blocks.
 
-Handlers return plain data so that they can be tested without a browser; user-facing errors
-become ``gr.Error`` with the Chinese message.
+Handlers take and return plain data, so they are tested without a browser; user-facing errors
+become ``gr.Error`` with the Chinese message. Every piece of document text shown as HTML is
+escaped first. Trainer-only actions check the caller's role on the server.
 """
-from __future__ import annotations
 
 import html
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import config
+from . import auth
 from .errors import PbmError
 
+THEME_LABELS_ZH = {}
+
+
+def _theme_names() -> dict[str, str]:
+    from .themes.taxonomy import load_themes
+
+    return {t.id: t.name for t in load_themes()}
+
+
+def _fmt_themes(ids: list[str], names: dict[str, str]) -> str:
+    return "、".join(f"{names.get(t, t)}" for t in ids) or "（无主题）"
+
+
+# ---- corpus overview and parsing ---------------------------------------------------------------
 
 def store_overview(db: str | None = None) -> list[list[Any]]:
     """Rows for the corpus overview table: what the store holds."""
@@ -45,29 +60,351 @@ def parse_upload(path: str | None) -> tuple[str, str]:
     return "<br>".join(lines), json.dumps(records, ensure_ascii=False, indent=1)
 
 
-def build_app(db: str | None = None):
+# ---- tagging -----------------------------------------------------------------------------------
+
+def highlight(text: str, phrases: list[str]) -> str:
+    """Escaped text with the evidence phrases marked (longest first, no nesting)."""
+    import re
+
+    phrases = sorted({p for p in phrases if p and len(p) >= 2}, key=len, reverse=True)
+    if not phrases:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(p) for p in phrases))
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(html.escape(text[last:m.start()]))
+        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def problems_from_input(text: str | None, path: str | None) -> list[str]:
+    """Problem statements from pasted text (a 存在问题 paragraph or one statement per line) or from
+    an uploaded evaluation (its 存在问题 items)."""
+    from .text.segment import split_problem_items
+
+    if path:
+        from .ingest.registry import parse_file
+
+        doc = parse_file(path)
+        items = [p.text for e in doc.evaluations for p in e.problems]
+        if not items:
+            raise PbmError(f"{Path(path).name} 中没有找到“存在问题”条目（它是{doc.doc_type}）。",
+                           f"no 存在问题 items found in {Path(path).name} (it is a {doc.doc_type}).")
+        return items
+    text = (text or "").strip()
+    if not text:
+        raise PbmError("请粘贴问题文本或上传评价结果。", "paste problem text or upload an evaluation first.")
+    items = split_problem_items(text)
+    if len(items) == 1 and "\n" in text:
+        items = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return items
+
+
+def tag_problems(text: str | None, path: str | None = None, threshold: float | None = None,
+                 with_rectification: bool = True) -> tuple[str, list[list[Any]], list[dict]]:
+    """Tag each problem; HTML with evidence highlighted, a table, and the raw results."""
+    from .themes.service import Tagger
+
+    items = problems_from_input(text, path)
+    names = _theme_names()
+    results = Tagger().tag(items, threshold=threshold)
+    rect = _rectify(items) if with_rectification else [None] * len(items)
+    blocks, rows = [], []
+    for i, (r, sug) in enumerate(zip(results, rect), start=1):
+        phrases = [p["phrase"] for ps in r["evidence"]["phrases"].values() for p in ps]
+        scores = "，".join(f"{names.get(t, t)} {r['scores'][t]:.2f}" for t in r["themes"]) or "无主题"
+        neigh = "".join(f"<li>{html.escape(n['text'][:80])}（{html.escape(_fmt_themes(n['themes'], names))}，"
+                        f"相似度 {n['similarity']:.2f}）</li>" for n in r["evidence"]["neighbours"])
+        sug_html = f"<p><b>整改建议：</b>{html.escape(sug)}</p>" if sug else ""
+        blocks.append(f"<div class='pbm-item'><p><b>{i}.</b> {highlight(r['text'], phrases)}</p>"
+                      f"<p><b>主题：</b>{html.escape(scores)}</p>{sug_html}"
+                      f"<details><summary>相近的已标注样本</summary><ul>{neigh}</ul></details></div>")
+        rows.append([i, r["text"][:120], _fmt_themes(r["themes"], names),
+                     ", ".join(f"{t}:{r['scores'][t]:.2f}" for t in list(r["scores"])[:3]), sug or ""])
+        r["rectification"] = sug
+    return "".join(blocks), rows, results
+
+
+def _rectify(items: list[str]) -> list[str | None]:
+    try:
+        from .rectify import writer
+    except ImportError:  # the drafting package is optional at this layer
+        return [None] * len(items)
+    out = []
+    for it in items:
+        res = writer.rectify_one(it) if hasattr(writer, "rectify_one") else None
+        out.append(res["suggestion"] if isinstance(res, dict) else None)
+    return out
+
+
+# ---- trainer's review loop ---------------------------------------------------------------------
+
+def review_rows(db: str | None = None, limit: int = 50) -> list[list[Any]]:
+    from .store import Store
+    from .themes.review import review_queue
+    from .themes.service import Tagger
+
+    names = _theme_names()
+    with Store(db) as store:
+        queue = review_queue(store, Tagger(), limit=limit)
+    return [[q["annotation_id"], q["text"], ",".join(q["themes"]), ",".join(q["predicted"]), q["reason"],
+             _fmt_themes(q["predicted"], names)] for q in queue]
+
+
+def save_labels(db: str | None, annotation_id: Any, themes: list[str], reviewer: str) -> str:
+    from .store import Store
+    from .themes.review import correct_labels
+
+    if annotation_id in (None, ""):
+        raise PbmError("请先在队列中选择一个样本。", "select an example in the queue first.")
+    with Store(db) as store:
+        correct_labels(store, int(annotation_id), themes, reviewer)
+    return f"已保存样本 {int(annotation_id)} 的标签：{_fmt_themes(themes, _theme_names())}（审阅人 {html.escape(reviewer)}）"
+
+
+def annotation_themes(db: str | None, annotation_id: Any) -> tuple[str, list[str]]:
+    from .store import Store
+
+    with Store(db) as store:
+        row = store.conn.execute("SELECT text, themes FROM annotations WHERE id=?", (int(annotation_id),)).fetchone()
+    if row is None:
+        raise PbmError(f"没有编号为 {annotation_id} 的样本", f"no annotation {annotation_id}")
+    return row["text"], json.loads(row["themes"])
+
+
+def metrics_table(summary_before: dict | None, metrics_after: dict) -> list[list[Any]]:
+    """Per-theme F1 (dev and out-of-fold) before and after a retrain, then micro/macro."""
+    names = _theme_names()
+    rows = []
+    after_dev = (metrics_after.get("dev") or {}).get("per_theme", {})
+    after_oof = metrics_after["out_of_fold"]["per_theme"]
+    before_dev = ((summary_before or {}).get("dev") or {}).get("per_theme", {})
+    before_oof = ((summary_before or {}).get("out_of_fold") or {}).get("per_theme", {})
+    for lab in after_oof:
+        rows.append([f"{names.get(lab, lab)} ({lab})",
+                     before_oof.get(lab, {}).get("f1"), after_oof[lab]["f1"],
+                     before_dev.get(lab, {}).get("f1"), after_dev.get(lab, {}).get("f1")])
+    for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1")):
+        rows.append([zh, ((summary_before or {}).get("out_of_fold") or {}).get(key),
+                     metrics_after["out_of_fold"][key], ((summary_before or {}).get("dev") or {}).get(key),
+                     (metrics_after.get("dev") or {}).get(key)])
+    return rows
+
+
+def active_metrics() -> dict | None:
+    from .themes.registry import TAGGER, active_dir
+
+    try:
+        return json.loads((active_dir(TAGGER) / "metrics.json").read_text(encoding="utf-8"))
+    except PbmError:
+        return None
+
+
+def retrain(db: str | None, progress=None) -> tuple[list[list[Any]], str]:
+    from .pipeline import load_annotations, train_tagger_from_store
+    from .store import Store
+
+    before = active_metrics()
+    with Store(db) as store:
+        load_annotations(store)
+        after = train_tagger_from_store(store, progress=progress, log=lambda _m: None)
+    msg = (f"新版本 {after['version']}：开发集 macro-F1 "
+           f"{(after.get('dev') or {}).get('macro_f1', '—')}（此前 {((before or {}).get('dev') or {}).get('macro_f1', '—')}）")
+    return metrics_table(before, after), msg
+
+
+def version_rows() -> list[list[Any]]:
+    from .themes.registry import TAGGER, list_versions
+
+    return [["●" if v["active"] else "", v["version"], v["created"], v["summary"].get("oof_macro_f1"),
+             v["summary"].get("dev_macro_f1")] for v in reversed(list_versions(TAGGER))]
+
+
+# ---- wiring ------------------------------------------------------------------------------------
+
+CSS = """
+.pbm-item {border-left: 3px solid #4a7bd0; padding: 4px 10px; margin: 8px 0;}
+mark {background: #ffe08a; padding: 0 1px;}
+"""
+
+
+def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
     import gradio as gr
 
-    def _overview():
-        return store_overview(db)
+    users = auth.load_users() if users is None else users
 
-    def _parse(path):
-        try:
-            return parse_upload(path)
-        except PbmError as exc:
-            raise gr.Error(f"{exc.zh}（{exc.en}）") from exc
+    def guard(fn):
+        """Turn our errors into gr.Error with the Chinese message (and the English one)."""
+        import functools
+
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except PbmError as exc:
+                raise gr.Error(f"{exc.zh}（{exc.en}）") from exc
+        return inner
+
+    def who(request: gr.Request | None, typed: str = "") -> str:
+        name = getattr(request, "username", None) if request is not None else None
+        return name or (typed.strip() or "local")
+
+    def trainer_only(request: gr.Request | None) -> None:
+        auth.require(getattr(request, "username", None) if request is not None else None, users, "trainer")
+
+    theme_choices = lambda: [(f"{n}（{i}）", i) for i, n in _theme_names().items()]  # noqa: E731
 
     with gr.Blocks(title="pbm-nlp 预算绩效管理助手") as demo:
         gr.Markdown("# pbm-nlp 预算绩效管理助手\n为起草人、评价人员和模型维护人员提供绩效目标与绩效评价文本分析。")
-        with gr.Tab("语料概况"):
-            table = gr.Dataframe(headers=["内容", "数量"], value=_overview, interactive=False)
-            gr.Button("刷新").click(_overview, outputs=table, api_name="overview")
-        with gr.Tab("文档解析"):
-            upload = gr.File(label="上传申报表或评价结果（.txt/.docx/.xlsx/.pdf）", type="filepath")
+
+        with gr.Tab("问题标注", id="tag"):
+            gr.Markdown("粘贴评价报告的“存在问题”段落（或每行一条问题），或上传评价结果文件；逐条标注问题主题，"
+                        "高亮判断依据，并给出整改建议。")
+            with gr.Row():
+                tag_text = gr.Textbox(label="问题文本", lines=8, placeholder="1、项目后续运维管理机制不够健全。……")
+                tag_file = gr.File(label="或上传评价结果（.txt/.docx/.xlsx/.pdf）", type="filepath")
+            tag_btn = gr.Button("标注", variant="primary")
+            tag_html = gr.HTML()
+            tag_table = gr.Dataframe(headers=["序号", "问题", "主题", "分数", "整改建议"], interactive=False, wrap=True)
+            tag_json = gr.JSON(label="完整结果", visible=False)
+
+            @guard
+            def _tag(text, path):
+                return tag_problems(text, path)
+
+            tag_btn.click(_tag, inputs=[tag_text, tag_file], outputs=[tag_html, tag_table, tag_json], api_name="tag")
+
+        with gr.Tab("样本审阅", id="review"):
+            gr.Markdown("按“疑似标注错误”和“模型不确定”排序的审阅队列。选中一行，修改主题后保存；"
+                        "可新增样本或新主题，重新训练并比较前后指标，必要时一键回滚。所有修改记录审阅人和时间。")
+            reviewer = gr.Textbox(label="审阅人", value="", placeholder="未登录时填写您的姓名")
+            queue = gr.Dataframe(headers=["编号", "文本", "当前标签", "模型预测", "原因", "预测（中文）"],
+                                 interactive=False, wrap=True, max_height=360)
+            load_q = gr.Button("刷新审阅队列")
+            with gr.Row():
+                ann_id = gr.Number(label="样本编号", precision=0)
+                ann_text = gr.Textbox(label="样本文本", interactive=False, lines=3)
+            ann_themes = gr.CheckboxGroup(label="主题（可多选）", choices=theme_choices())
+            save_btn = gr.Button("保存标签", variant="primary")
+            save_msg = gr.Markdown()
+
+            @guard
+            def _queue():
+                return review_rows(db)
+
+            @guard
+            def _select(evt: gr.SelectData, table):
+                row = evt.index[0]
+                aid = int(table.iloc[row, 0]) if hasattr(table, "iloc") else int(table[row][0])
+                text, themes = annotation_themes(db, aid)
+                return aid, text, themes
+
+            @guard
+            def _save(aid, themes, typed, request: gr.Request):
+                trainer_only(request)
+                return save_labels(db, aid, themes, who(request, typed))
+
+            load_q.click(_queue, outputs=queue, api_name="review_queue")
+            queue.select(_select, inputs=queue, outputs=[ann_id, ann_text, ann_themes], api_visibility="private")
+            save_btn.click(_save, inputs=[ann_id, ann_themes, reviewer], outputs=save_msg, api_name="save_labels")
+
+            with gr.Accordion("新增样本", open=False):
+                new_text = gr.Textbox(label="问题文本", lines=3)
+                new_themes = gr.CheckboxGroup(label="主题", choices=theme_choices())
+                add_btn = gr.Button("添加样本")
+                add_msg = gr.Markdown()
+
+                @guard
+                def _add(text, themes, typed, request: gr.Request):
+                    from .store import Store
+                    from .themes.review import add_example
+
+                    trainer_only(request)
+                    with Store(db) as store:
+                        aid = add_example(store, text, themes, who(request, typed))
+                    return f"已添加样本 {aid}"
+
+                add_btn.click(_add, inputs=[new_text, new_themes, reviewer], outputs=add_msg, api_name="add_example")
+
+            with gr.Accordion("新增主题", open=False):
+                with gr.Row():
+                    th_id = gr.Textbox(label="主题编号（英文）", placeholder="e.g. asset_idle")
+                    th_name = gr.Textbox(label="中文名", placeholder="资产闲置")
+                th_def = gr.Textbox(label="定义", lines=2)
+                th_cues = gr.Textbox(label="提示词（逗号分隔）")
+                th_examples = gr.Textbox(label="示例（每行一条，至少 3 条）", lines=4)
+                th_btn = gr.Button("添加主题")
+                th_msg = gr.Markdown()
+
+                @guard
+                def _add_theme(tid, name, definition, cues, examples, typed, request: gr.Request):
+                    from .store import Store
+                    from .themes.review import add_new_theme
+                    from .themes.taxonomy import Theme
+
+                    trainer_only(request)
+                    cue_list = [c.strip() for c in cues.replace("，", ",").split(",") if c.strip()]
+                    theme = Theme(tid.strip(), name.strip(), definition.strip(), cue_list, cue_list, "")
+                    with Store(db) as store:
+                        ids = add_new_theme(store, theme, examples.splitlines(), who(request, typed))
+                    choices = theme_choices()
+                    return (f"已添加主题 {html.escape(theme.name)}（{html.escape(theme.id)}）和 {len(ids)} 个示例；"
+                            "请重新训练。", gr.update(choices=choices), gr.update(choices=choices))
+
+                th_btn.click(_add_theme, inputs=[th_id, th_name, th_def, th_cues, th_examples, reviewer],
+                             outputs=[th_msg, ann_themes, new_themes], api_name="add_theme")
+
+            gr.Markdown("### 训练与版本")
+            retrain_btn = gr.Button("重新训练", variant="primary")
+            retrain_msg = gr.Markdown()
+            compare = gr.Dataframe(headers=["主题", "交叉验证F1（前）", "交叉验证F1（后）", "开发集F1（前）", "开发集F1（后）"],
+                                   interactive=False)
+            versions = gr.Dataframe(headers=["启用", "版本", "创建时间", "交叉验证 macro-F1", "开发集 macro-F1"],
+                                    value=version_rows, interactive=False)
+            with gr.Row():
+                rollback_btn = gr.Button("回滚到上一版本")
+                export_btn = gr.Button("导出标注（JSON Lines）")
+            export_file = gr.File(label="导出文件")
+
+            @guard
+            def _retrain(request: gr.Request, progress=gr.Progress()):
+                trainer_only(request)
+                table, msg = retrain(db, progress=lambda f, m: progress(f, desc=m))
+                return table, msg, version_rows()
+
+            @guard
+            def _rollback(request: gr.Request):
+                from .themes.registry import TAGGER, rollback
+
+                trainer_only(request)
+                v = rollback(TAGGER)
+                return f"已回滚到 {v}", version_rows()
+
+            @guard
+            def _export():
+                from .store import Store
+                from .themes.review import export_annotations
+
+                out = Path(tempfile.mkdtemp(prefix="pbm-export-")) / "annotations.jsonl"
+                with Store(db) as store:
+                    export_annotations(store, out)
+                return str(out)
+
+            retrain_btn.click(_retrain, outputs=[compare, retrain_msg, versions], api_name="retrain",
+                              concurrency_limit=1)
+            rollback_btn.click(_rollback, outputs=[retrain_msg, versions], api_name="rollback")
+            export_btn.click(_export, outputs=export_file, api_name="export_annotations")
+
+        with gr.Tab("语料概况", id="corpus"):
+            table = gr.Dataframe(headers=["内容", "数量"], value=lambda: store_overview(db), interactive=False)
+            gr.Button("刷新").click(lambda: store_overview(db), outputs=table, api_name="overview")
+            upload = gr.File(label="上传申报表或评价结果以查看解析结果（不入库）", type="filepath")
             summary = gr.HTML()
             records = gr.Code(language="json", label="解析结果")
-            upload.change(_parse, inputs=upload, outputs=[summary, records], api_name="parse")
+            upload.change(guard(parse_upload), inputs=upload, outputs=[summary, records], api_name="parse")
     return demo
 
 
-__all__ = ["build_app", "parse_upload", "store_overview", "config"]
+__all__ = ["build_app", "parse_upload", "store_overview", "tag_problems", "review_rows", "retrain"]

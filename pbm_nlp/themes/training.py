@@ -54,6 +54,9 @@ def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
 
     def write(folder: Path) -> None:
         tagger.save(folder)
+        # out-of-fold scores per training example: the trainer's review queue reads them
+        np.save(folder / "oof_proba.npy", tagger.oof_proba_.astype(np.float32), allow_pickle=False)
+        (folder / "oof_ids.json").write_text(json.dumps([r["id"] for r in rows]))
         (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
         (folder / "MODEL_CARD.md").write_text(model_card(metrics, themes, rows), encoding="utf-8")
 

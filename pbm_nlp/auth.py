@@ -1,0 +1,84 @@
+"""Users and roles for the app: drafter, evaluator, trainer.
+
+Configured from a file (PBM_USERS_FILE: JSON {"alice": {"password": "...", "role": "trainer"}};
+a password may be given as "sha256:<hex>") or from PBM_USERS ("alice:pw:trainer;bob:pw:evaluator").
+With no users configured the app serves one local user with every role, and refuses to bind
+anything but 127.0.0.1. The server checks roles in the handlers, not only in the page.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+ROLES = ("drafter", "evaluator", "trainer")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    password: str
+    role: str
+
+    def check(self, password: str) -> bool:
+        if self.password.startswith("sha256:"):
+            digest = hashlib.sha256(password.encode()).hexdigest()
+            return hmac.compare_digest(digest, self.password[7:])
+        return hmac.compare_digest(password, self.password)
+
+
+def load_users(env: dict[str, str] | None = None) -> dict[str, User]:
+    env = dict(os.environ) if env is None else env
+    users: dict[str, User] = {}
+    if path := env.get("PBM_USERS_FILE"):
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"无法读取用户文件 {path}：{exc}", f"cannot read the users file {path}: {exc}") from exc
+        for name, spec in data.items():
+            users[name] = User(name, str(spec["password"]), str(spec.get("role", "drafter")))
+    if spec := env.get("PBM_USERS"):
+        for entry in filter(None, (e.strip() for e in spec.split(";"))):
+            parts = entry.split(":")
+            if len(parts) != 3:
+                raise InputError(f"PBM_USERS 项 {entry!r} 应为 用户:密码:角色",
+                                 f"PBM_USERS entry {entry!r} must be user:password:role")
+            users[parts[0]] = User(*parts)
+    for u in users.values():
+        if u.role not in ROLES:
+            raise InputError(f"用户 {u.name} 的角色 {u.role!r} 无效，应为 {ROLES}",
+                             f"user {u.name} has invalid role {u.role!r}: expected one of {ROLES}")
+    return users
+
+
+def check_bind(host: str, users: dict[str, User]) -> None:
+    """Binding beyond this machine needs users configured."""
+    if host not in LOCAL_HOSTS and not users:
+        raise InputError(
+            f"绑定 {host} 需要先配置用户与角色（PBM_USERS 或 PBM_USERS_FILE）。",
+            f"binding {host} requires authentication: set PBM_USERS or PBM_USERS_FILE first.",
+        )
+
+
+def role_of(username: str | None, users: dict[str, User]) -> str:
+    """The role of a request's user; with no users configured, the local user may do everything."""
+    if not users:
+        return "trainer"
+    user = users.get(username or "")
+    return user.role if user else "none"
+
+
+def require(username: str | None, users: dict[str, User], role: str) -> None:
+    if role_of(username, users) != role:
+        from .errors import PbmError
+
+        raise PbmError(f"权限不足：此操作仅限{_ZH[role]}。", f"permission denied: only a {role} may do this.")
+
+
+_ZH = {"drafter": "起草人", "evaluator": "评价人员", "trainer": "模型维护人员"}
