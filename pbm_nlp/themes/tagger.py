@@ -34,7 +34,7 @@ class TaggerConfig:
     """Hyper-parameters; checked on creation and saved with the model."""
 
     C_sparse: float = 8.0
-    C_dense: float = 2.0
+    C_dense: float = 32.0
     use_dense: bool = True
     use_prototypes: bool = True
     inner_folds: int = 4
