@@ -1,0 +1,136 @@
+"""A declaration as the checker reads it: validated input, rows mapped onto the national frame.
+
+Input is the schema of `pbm export --kind declarations`; only ``project`` and ``indicators``
+are required, so a drafter can paste a half-finished form.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from .frame import classify, dimension
+from .measure import ParsedTarget, read_target
+
+
+@dataclass
+class Row:
+    """One indicator row: as written, and as the national frame sees it."""
+
+    level1: str
+    level2: str
+    name: str
+    target: str
+    frame_l1: str
+    frame_l2: str
+    dim: str | None
+    parsed: ParsedTarget
+
+    def as_dict(self) -> dict[str, str]:
+        return {"level1": self.level1, "level2": self.level2, "name": self.name, "target": self.target}
+
+
+@dataclass
+class Draft:
+    project: str
+    rows: list[Row]
+    year: int | None = None
+    kind: str | None = None
+    unit: str | None = None
+    overview: str = ""
+    annual_goal: str = ""
+    total_goal: str = ""
+    budget: float | None = None
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def goals(self) -> str:
+        return "\n".join(t for t in (self.total_goal, self.annual_goal) if t)
+
+    def context_text(self) -> str:
+        """Name, overview and goals: what the project says it is."""
+        return "。".join(t for t in (self.project, self.overview, self.goals) if t)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _year(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    m = re.search(r"(?:19|20)\d{2}", str(value))
+    return int(m.group(0)) if m else None
+
+
+def _budget(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(str(value).replace(",", "").replace("元", ""))
+    except ValueError:
+        raise InputError(f"预算“{value}”不是数字，请填写以元为单位的金额。",
+                         f"budget {value!r} is not a number: give the amount in yuan.") from None
+
+
+def make_draft(obj: Any, where: str = "输入") -> Draft:
+    """Validate one declaration object; errors say which field is wrong and what to write."""
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}应为 JSON 对象（一个申报表），实际是 {type(obj).__name__}。",
+                         f"{where}: expected a JSON object (one declaration), got {type(obj).__name__}.")
+    project = _text(obj.get("project"))
+    if not project:
+        raise InputError(f"{where}缺少项目名称：请提供 \"project\" 字段。",
+                         f"{where}: the project name is missing: add a \"project\" field.")
+    inds = obj.get("indicators")
+    if not isinstance(inds, list):
+        raise InputError(f"{where}（{project}）缺少指标：请提供 \"indicators\" 列表，每项含 level1、level2、name、target。",
+                         f"{where} ({project}): \"indicators\" must be a list of {{level1, level2, name, target}}.")
+    rows = []
+    for k, ind in enumerate(inds, 1):
+        if not isinstance(ind, dict) or not _text(ind.get("name")):
+            raise InputError(f"{where}（{project}）第 {k} 个指标缺少名称（name）。",
+                             f"{where} ({project}): indicator {k} has no \"name\".")
+        l1, l2, name, target = (_text(ind.get("level1")), _text(ind.get("level2")), _text(ind.get("name")),
+                                _text(ind.get("target")))
+        f1, f2 = classify(l1, l2, name)
+        rows.append(Row(l1, l2, name, target, f1, f2, dimension(f1, f2), read_target(target)))
+    known = {"project", "indicators", "year", "kind", "unit", "overview", "annual_goal", "total_goal", "budget",
+             "source"}
+    return Draft(project=project, rows=rows, year=_year(obj.get("year")), kind=_text(obj.get("kind")) or None,
+                 unit=_text(obj.get("unit")) or None, overview=_text(obj.get("overview")),
+                 annual_goal=_text(obj.get("annual_goal")), total_goal=_text(obj.get("total_goal")),
+                 budget=_budget(obj.get("budget")), source=_text(obj.get("source")),
+                 extra={k: v for k, v in obj.items() if k not in known})
+
+
+def json_objects(text: str, name: str = "输入") -> list[Any]:
+    """One JSON object, a JSON array, or JSON Lines; errors give the line to fix."""
+    text = text.strip().lstrip("\ufeff")
+    if not text:
+        raise InputError(f"{name}为空：请提供 JSON 对象或多行 JSON Lines。",
+                         f"{name} is empty: give a JSON object, or several as JSON Lines.")
+    try:
+        data = json.loads(text)
+        return data if isinstance(data, list) else [data]
+    except json.JSONDecodeError:
+        pass
+    objs = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            objs.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name} 第 {n} 行不是合法的 JSON（{exc.msg}，第 {exc.colno} 列）。",
+                             f"{name} line {n} is not valid JSON ({exc.msg} at column {exc.colno}).") from None
+    return objs
+
+
+def read_drafts(text: str, name: str = "输入") -> list[Draft]:
+    """Declarations as one JSON object, a JSON array, or JSON Lines."""
+    objs = json_objects(text, name)
+    return [make_draft(o, f"{name}第 {i} 个申报表" if len(objs) > 1 else name) for i, o in enumerate(objs, 1)]
