@@ -101,6 +101,7 @@ def _clean_obj(obj: str) -> str:
     if re.match(r"^(?:以|为|对|向|在|从|将|把|由|于|按|使)", obj):
         return ""  # a preposition: what follows is not the counted thing
     obj = _OBJ_END.sub("", obj)
+    obj = re.sub(r"(?:不少于|不低于|不超过|不多于|至少|超过|约|达到|达|共计|共|累计|合计)+$", "", obj)
     obj = re.sub(r"^[^\u4e00-\u9fffA-Za-z]+|[^\u4e00-\u9fffA-Za-z0-9]+$", "", obj)
     return obj[:12]
 

@@ -228,10 +228,12 @@ def _reference_candidates(kind: str, subject: str, req: Request, plan: Plan, ctx
         cost = _unit_cost(e, name, req, plan) if e.level2 == frame.COST else None
         typical = False
         if m and m.groups() and m.group(1):
-            num = float(m.group(1).replace(",", ""))
+            raw = m.group(1).replace(",", "")
+            scale = raw[-1] if raw[-1] in "万千" else ""  # "120万平方米" keeps its 万, as the plan reads it
+            num = float(raw.rstrip("万千"))
             if num in planned:
                 continue  # the plan's own row says it more specifically
-            target, basis = format_target(e.operator or "≥", num, e.unit or ""), "计划标准"
+            target, basis = format_target(e.operator or "≥", num, scale + (e.unit or "")), "计划标准"
             reason = f"项目概况写明“{m.group(0)}”，按计划数设定（指标名取自参考指标库）。"
             src.insert(0, f"项目概况：{m.group(0)}")
         elif cost:
