@@ -103,14 +103,14 @@ def problems_from_input(text: str | None, path: str | None) -> list[str]:
 
 
 def tag_problems(text: str | None, path: str | None = None, threshold: float | None = None,
-                 with_rectification: bool = True) -> tuple[str, list[list[Any]], list[dict]]:
+                 with_rectification: bool = True, db: str | None = None) -> tuple[str, list[list[Any]], list[dict]]:
     """Tag each problem; HTML with evidence highlighted, a table, and the raw results."""
     from .themes.service import Tagger
 
     items = problems_from_input(text, path)
     names = _theme_names()
     results = Tagger().tag(items, threshold=threshold)
-    rect = _rectify(items) if with_rectification else [None] * len(items)
+    rect = _rectify(items, db) if with_rectification else [None] * len(items)
     blocks, rows = [], []
     for i, (r, sug) in enumerate(zip(results, rect), start=1):
         phrases = [p["phrase"] for ps in r["evidence"]["phrases"].values() for p in ps]
@@ -127,16 +127,122 @@ def tag_problems(text: str | None, path: str | None = None, threshold: float | N
     return "".join(blocks), rows, results
 
 
-def _rectify(items: list[str]) -> list[str | None]:
-    try:
-        from .rectify import writer
-    except ImportError:  # the drafting package is optional at this layer
-        return [None] * len(items)
-    out = []
-    for it in items:
-        res = writer.rectify_one(it) if hasattr(writer, "rectify_one") else None
-        out.append(res["suggestion"] if isinstance(res, dict) else None)
-    return out
+def _rectify(items: list[str], db: str | None = None) -> list[str | None]:
+    from .indicators.context import drafting_context
+    from .rectify.writer import Rectifier
+
+    writer = Rectifier(drafting_context(db))
+    return [writer.rectify({"problem": it}).get("suggestion") for it in items]
+
+
+# ---- drafting assistant -----------------------------------------------------------------------
+
+KINDS = ("信息化建设", "信息化运维", "会议", "培训", "宣传", "课题调研", "后勤服务", "政府购买服务", "设备购置", "基本建设",
+         "补助补贴", "运维养护")
+TABLE_HEADERS = ["一级指标", "二级指标", "三级指标", "指标值", "依据", "理由"]
+
+
+def _request(project: str, kind: str | None, overview: str, annual_goal: str, budget: Any, year: Any) -> dict:
+    if not (project or "").strip():
+        raise PbmError("请填写项目名称。", "the project name is required.")
+    req: dict[str, Any] = {"project": project.strip(), "overview": (overview or "").strip(),
+                           "annual_goal": (annual_goal or "").strip()}
+    if kind:
+        req["kind"] = kind
+    if budget not in (None, "", 0):
+        req["budget"] = float(budget)
+    if year not in (None, "", 0):
+        req["year"] = int(year)
+    return req
+
+
+def suggest_table(project: str, kind: str | None, overview: str, annual_goal: str, budget: Any = None,
+                  year: Any = None, db: str | None = None) -> tuple[str, list[list[Any]], str, dict]:
+    """Suggested indicators as editable rows, the kind line, the risk forecast (escaped HTML)."""
+    from .indicators.context import drafting_context
+    from .indicators.suggest import suggest
+
+    result = suggest(_request(project, kind, overview, annual_goal, budget, year), drafting_context(db))
+    conf = result.get("kind_confidence")
+    head = f"**项目类别**：{result['kind']}" + (f"（推断，置信度 {conf:.0%}）" if conf is not None and not kind else "")
+    rows = [[i["level1"], i["level2"], i["name"], i["target"], i.get("basis", ""), i.get("reason", "")]
+            for i in result["indicators"]]
+    return head, rows, risks_html(result.get("risks", [])), result
+
+
+def risks_html(risks: list[dict]) -> str:
+    if not risks:
+        return "<p>未发现同类项目的突出问题。</p>"
+    out = ["<h4>同类项目曾被指出的问题（风险预测）</h4>"]
+    for r in risks:
+        ev = "".join(f"<li>{html.escape(str(e.get('project') or ''))}：{html.escape(str(e.get('problem', ''))[:100])}"
+                     f"（相似度 {float(e.get('similarity', 0)):.2f}）</li>" for e in r.get("evidence", [])[:3])
+        inds = r.get("preempt_indicators", [])
+        meas = r.get("preempt_measures", [])
+        pre_html = "".join(f"<li>建议指标：{html.escape(str(i.get('name')))} {html.escape(str(i.get('target')))}</li>"
+                           for i in inds) + "".join(f"<li>管理措施：{html.escape(str(m))}</li>" for m in meas)
+        out.append(f"<div class='pbm-item'><b>{html.escape(str(r.get('name', r.get('theme'))))}</b> "
+                   f"概率 {float(r.get('probability', 0)):.0%}<ul>{ev}</ul><ul>{pre_html}</ul></div>")
+    return "".join(out)
+
+
+def _table_rows(table: Any) -> list[list[Any]]:
+    if table is None:
+        return []
+    if hasattr(table, "values"):
+        return [list(r) for r in table.values.tolist()]
+    if isinstance(table, dict) and "data" in table:
+        return table["data"]
+    return [list(r) for r in table]
+
+
+def lint_table(project: str, kind: str | None, overview: str, annual_goal: str, budget: Any, year: Any,
+               table: Any, db: str | None = None) -> list[list[Any]]:
+    """Check the (edited) table as an evaluator would: one row per finding."""
+    from .indicators.context import drafting_context
+    from .indicators.lint import lint
+
+    req = _request(project, kind, overview, annual_goal, budget, year)
+    req["indicators"] = [{"level1": r[0], "level2": r[1], "name": r[2], "target": r[3]}
+                         for r in _table_rows(table) if len(r) >= 4 and str(r[2] or "").strip()]
+    if not req["indicators"]:
+        raise PbmError("指标表为空：请先生成或填写指标。", "the indicator table is empty: suggest or fill it first.")
+    (report,) = lint([req], drafting_context(db))
+    sev = {"error": "错误", "warn": "警告", "info": "提示"}
+    return [[sev.get(f["severity"], f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
+             f.get("fix") or "", f.get("theme") or ""] for f in report["findings"]]
+
+
+def declaration_from_upload(path: str | None) -> tuple[str, str | None, str, str, Any, Any, list[list[Any]]]:
+    """The first 申报表 in an uploaded file, to fill the drafting form."""
+    from .ingest.registry import parse_file
+
+    if not path:
+        raise PbmError("请先上传申报表。", "upload a declaration first.")
+    doc = parse_file(path)
+    if not doc.declarations:
+        raise PbmError(f"{Path(path).name} 不是绩效目标申报表。", f"{Path(path).name} is not a declaration.")
+    d = doc.declarations[0]
+    kind = next((k for k in KINDS if d.kind and k in d.kind), None)
+    rows = [[i.level1, i.level2 or "", i.name, i.target, "原申报表", ""] for i in d.indicators]
+    return d.project, kind, d.overview or d.total_goal, d.annual_goal, d.budget, d.year, rows
+
+
+def export_draft(project: str, kind: str | None, table: Any, findings: Any, fmt: str) -> str:
+    """Write the table (and findings) as a 申报表-like .xlsx or .docx; returns the file path."""
+    from .indicators.export import write
+
+    rows = _table_rows(table)
+    result = {"project": project or "未命名项目", "kind": kind or "",
+              "indicators": [{"level1": r[0], "level2": r[1], "name": r[2], "target": r[3],
+                              "basis": r[4] if len(r) > 4 else "", "reason": r[5] if len(r) > 5 else ""}
+                             for r in rows if len(r) >= 4],
+              "findings": [{"severity": f[0], "rule": f[1], "indicator": f[2], "message": f[3], "fix": f[4],
+                            "theme": f[5] if len(f) > 5 else ""} for f in _table_rows(findings) if len(f) >= 5]}
+    safe = "".join(ch for ch in (project or "draft") if ch.isalnum())[:40] or "draft"
+    out = Path(tempfile.mkdtemp(prefix="pbm-draft-")) / f"{safe}.{fmt}"
+    write(result, out)
+    return str(out)
 
 
 # ---- trainer's review loop ---------------------------------------------------------------------
@@ -259,6 +365,58 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
     with gr.Blocks(title="pbm-nlp 预算绩效管理助手") as demo:
         gr.Markdown("# pbm-nlp 预算绩效管理助手\n为起草人、评价人员和模型维护人员提供绩效目标与绩效评价文本分析。")
 
+        with gr.Tab("起草助手", id="draft"):
+            gr.Markdown("填写新项目信息（或上传已有申报表），生成建议的绩效指标表；表格可直接编辑，"
+                        "再按评价人员的视角检查，并导出为 Excel / Word 申报表。")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    d_project = gr.Textbox(label="项目名称", placeholder="例如：河道保洁养护项目")
+                    with gr.Row():
+                        d_kind = gr.Dropdown(label="项目类别（可不选，自动推断）", choices=[""] + list(KINDS), value="")
+                        d_budget = gr.Number(label="预算（元）", value=None)
+                        d_year = gr.Number(label="年度", value=None, precision=0)
+                    d_overview = gr.Textbox(label="项目概况", lines=4,
+                                            placeholder="例如：对全区32条河道开展日常保洁养护，保洁面积约120万平方米……")
+                    d_goal = gr.Textbox(label="年度目标", lines=2)
+                with gr.Column(scale=2):
+                    d_upload = gr.File(label="或上传申报表（.docx/.xlsx/.pdf/.txt）", type="filepath")
+            with gr.Row():
+                d_suggest = gr.Button("生成指标建议", variant="primary", elem_id="suggest-btn")
+                d_lint = gr.Button("检查指标表", elem_id="lint-btn")
+            d_kindline = gr.Markdown()
+            d_table = gr.Dataframe(headers=TABLE_HEADERS, interactive=True, wrap=True, elem_id="draft-table",
+                                   col_count=(6, "fixed"))
+            d_risks = gr.HTML()
+            d_findings = gr.Dataframe(headers=["级别", "规则", "指标", "问题", "修改建议", "对应评价主题"],
+                                      interactive=False, wrap=True)
+            with gr.Row():
+                d_xlsx = gr.Button("导出 Excel")
+                d_docx = gr.Button("导出 Word")
+            d_file = gr.File(label="导出文件")
+
+            @guard
+            def _suggest(project, kind, overview, goal, budget, year):
+                head, rows, risk, _ = suggest_table(project, kind or None, overview, goal, budget, year, db=db)
+                return head, rows, risk
+
+            @guard
+            def _lint(project, kind, overview, goal, budget, year, table):
+                return lint_table(project, kind or None, overview, goal, budget, year, table, db=db)
+
+            @guard
+            def _load(path):
+                project, kind, overview, goal, budget, year, rows = declaration_from_upload(path)
+                return project, kind or "", overview, goal, budget, year, rows
+
+            d_inputs = [d_project, d_kind, d_overview, d_goal, d_budget, d_year]
+            d_suggest.click(_suggest, inputs=d_inputs, outputs=[d_kindline, d_table, d_risks], api_name="suggest")
+            d_lint.click(_lint, inputs=d_inputs + [d_table], outputs=d_findings, api_name="lint")
+            d_upload.upload(_load, inputs=d_upload, outputs=d_inputs + [d_table], api_name="load_declaration")
+            d_xlsx.click(guard(lambda p, k, t, f: export_draft(p, k, t, f, "xlsx")),
+                         inputs=[d_project, d_kind, d_table, d_findings], outputs=d_file, api_name="export_xlsx")
+            d_docx.click(guard(lambda p, k, t, f: export_draft(p, k, t, f, "docx")),
+                         inputs=[d_project, d_kind, d_table, d_findings], outputs=d_file, api_name="export_docx")
+
         with gr.Tab("问题标注", id="tag"):
             gr.Markdown("粘贴评价报告的“存在问题”段落（或每行一条问题），或上传评价结果文件；逐条标注问题主题，"
                         "高亮判断依据，并给出整改建议。")
@@ -272,7 +430,7 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
 
             @guard
             def _tag(text, path):
-                return tag_problems(text, path)
+                return tag_problems(text, path, db=db)
 
             tag_btn.click(_tag, inputs=[tag_text, tag_file], outputs=[tag_html, tag_table, tag_json], api_name="tag")
 
