@@ -27,4 +27,12 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    from pbm_nlp.errors import PbmError
+
+    try:
+        main()
+    except PbmError as exc:
+        print(f"错误：{exc.zh}\nerror: {exc.en}", file=sys.stderr)
+        sys.exit(2)

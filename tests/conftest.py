@@ -69,3 +69,52 @@ def trained_store(tmp_path_factory, encoder):
         yield db, config.MODELS_DIR, metrics
     finally:
         config.MODELS_DIR = old_models
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db: Path, models: Path, log: Path, **env_extra: str):
+    """Start `python app.py` as a user would, on a free port; returns (process, url)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {**os.environ, "PBM_PORT": str(port), "PBM_DB": str(db), "PBM_MODELS": str(models),
+           "GRADIO_ANALYTICS_ENABLED": "False", **env_extra}
+    fh = open(log, "w")
+    proc = subprocess.Popen([sys.executable, str(config.PROJECT_ROOT / "app.py")], cwd=config.PROJECT_ROOT,
+                            env=env, stdout=fh, stderr=fh)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited: {log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("app did not answer within 240 s")
+
+
+@pytest.fixture(scope="module")
+def app_copy(trained_store, tmp_path_factory):
+    """A private copy of the trained store and models, so the app's retrain/rollback touch only it."""
+    import shutil
+
+    db, models, _ = trained_store
+    root = tmp_path_factory.mktemp("appcopy")
+    shutil.copy(db, root / "pbm.db")
+    shutil.copytree(models, root / "models")
+    return root / "pbm.db", root / "models", root

@@ -101,6 +101,10 @@ def _clean_obj(obj: str) -> str:
     if re.match(r"^(?:以|为|对|向|在|从|将|把|由|于|按|使)", obj):
         return ""  # a preposition: what follows is not the counted thing
     obj = _OBJ_END.sub("", obj)
+    # "3家医院采购CT机2台": the object ends where the next clause (a verb, or another number) starts
+    cut = [m.start() for m in (_VERB.search(obj, 1), re.search(r"\d", obj)) if m]
+    if cut:
+        obj = obj[:min(cut)]
     obj = re.sub(r"(?:不少于|不低于|不超过|不多于|至少|超过|约|达到|达|共计|共|累计|合计)+$", "", obj)
     obj = re.sub(r"^[^\u4e00-\u9fffA-Za-z]+|[^\u4e00-\u9fffA-Za-z0-9]+$", "", obj)
     return obj[:12]
@@ -196,8 +200,15 @@ _RESPONSE = re.compile(
 )
 
 
+_WITHIN = re.compile(r"(?P<num>\d+)\s*(?P<unit>个工作日|工作日|个月|天|日)(?:内|以内)完成(?P<act>[\u4e00-\u9fff]{2,10}?)(?=[，。；、]|$)")
+
+
 def _deadlines(text: str, subject: str) -> list[Deadline]:
     out: list[Deadline] = []
+    for m in _WITHIN.finditer(text):
+        before, _ = _clause_bounds(text, m.start(), m.end())
+        lead = re.sub(r"^.*?([\u4e00-\u9fff]{2,6}(?:后|起))$", r"\1", before) if re.search(r"(?:后|起)$", before) else ""
+        out.append(Deadline(f"{lead}{m.group('act')}完成时限", f"≤{m.group('num')}{m.group('unit')}", m.group(0)))
     for m in _DEADLINE.finditer(text):
         act = m.group("act")
         obj = _clean_obj(m.group("obj")) or subject

@@ -1,0 +1,126 @@
+"""Every endpoint of the running app through gradio_client, on real seed data; roles enforced."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import openpyxl
+import pytest
+from gradio_client import Client
+
+from .conftest import SEED_003, SEED_000, start_app
+
+
+@pytest.fixture(scope="module")
+def app(app_copy):
+    db, models, root = app_copy
+    proc, url = start_app(db, models, root / "api.log")
+    yield Client(url, verbose=False), db
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_suggest_lint_and_export(app):
+    client, _ = app
+    head, table, risks = client.predict(
+        "医疗设备购置项目", "", "为区属3家医院采购CT机2台、彩超设备6台，设备到货后30日内完成安装调试。", "", 8_000_000, 2025,
+        api_name="/suggest")
+    assert "设备购置" in head
+    rows = table["data"]
+    assert 8 <= len(rows) <= 20
+    assert any("CT" in r[2] and "2台" in r[3] for r in rows)
+    assert "同类项目" in risks or "未发现" in risks
+    edited = {"headers": table["headers"], "data": rows + [["产出指标", "质量指标", "设备故障率", "≥90%", "", ""]]}
+    lint_out = client.predict("医疗设备购置项目", "", "为区属3家医院采购CT机2台、彩超设备6台。", "", 8_000_000, 2025,
+                              edited, api_name="/lint")
+    findings = lint_out["data"]
+    assert ["wrong_direction", "设备故障率"] in [[f[1], f[2]] for f in findings]
+    path = client.predict("医疗设备购置项目", "", edited, lint_out, api_name="/export_xlsx")
+    ws = openpyxl.load_workbook(path).active
+    names = [row[2] for row in ws.iter_rows(values_only=True)]
+    assert "设备故障率" in names
+
+
+def test_load_declaration_from_an_uploaded_form(app, tmp_path):
+    client, _ = app
+    from gradio_client import handle_file
+
+    out = client.predict(handle_file(str(SEED_003)), api_name="/load_declaration")
+    project, kind, overview, goal, budget, year, table = out
+    assert project == "疫情防控专项经费" and year == 2023 and len(table["data"]) == 7
+
+
+def test_tag_with_evidence_and_rectification(app):
+    client, _ = app
+    section = SEED_000.read_text(encoding="utf-8").split("存在问题")[4].split("整改建议")[0]
+    html_out, table, _ = client.predict(section, None, api_name="/tag")
+    rows = table["data"]
+    assert len(rows) == 2
+    assert rows[0][2] == "验收不规范" and rows[1][2].startswith("运维机制不健全")
+    assert all(r[4].startswith("建议") for r in rows)
+    assert "<mark>" in html_out
+
+
+def test_text_from_documents_is_escaped(app):
+    client, _ = app
+    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, api_name="/tag")
+    assert "<script>" not in html_out and "&lt;script&gt;" in html_out
+
+
+def test_review_edit_persists_with_reviewer(app):
+    client, db = app
+    queue = client.predict(api_name="/review_queue")["data"]
+    assert queue and "疑似标注错误" in queue[0][4]
+    aid = int(queue[0][0])
+    msg = client.predict(aid, ["staffing", "process_mgmt"], "审阅员甲", api_name="/save_labels")
+    assert str(aid) in msg
+    conn = sqlite3.connect(db)
+    themes, by = conn.execute("SELECT themes, labeled_by FROM annotations WHERE id=?", (aid,)).fetchone()
+    log = conn.execute("SELECT reviewer FROM annotation_log WHERE annotation_id=?", (aid,)).fetchall()
+    conn.close()
+    assert json.loads(themes) == ["staffing", "process_mgmt"] and by == "审阅员甲" and ("审阅员甲",) in log
+    new = client.predict("评价组发现该项目仅由一名借调人员兼管，无专职管理人员。", ["staffing"], "审阅员甲",
+                         api_name="/add_example")
+    assert "已添加样本" in new
+    exported = client.predict(api_name="/export_annotations")
+    assert "借调人员" in open(exported, encoding="utf-8").read()
+
+
+def test_retrain_compares_and_rollback_restores(app):
+    client, _ = app
+    before = client.predict(api_name="/version_rows")["data"]
+    compare, msg, versions = client.predict(api_name="/retrain")
+    assert "新版本" in msg and len(versions["data"]) == len(before) + 1
+    macro = next(r for r in compare["data"] if r[0] == "macro-F1")
+    assert macro[2] is not None and macro[4] is not None  # after: out-of-fold and dev
+    msg, versions = client.predict(api_name="/rollback")
+    assert "已回滚" in msg
+    active = next(r for r in versions["data"] if r[0] == "●")
+    assert active[1] == next(r for r in before if r[0] == "●")[1]
+
+
+def test_parse_endpoint_reads_an_upload(app):
+    client, _ = app
+    from gradio_client import handle_file
+
+    summary, records = client.predict(handle_file(str(SEED_000)), api_name="/parse")
+    assert "evaluation_result" in summary and len(json.loads(records)) == 5
+
+
+def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
+    db, models, root = app_copy
+    proc, url = start_app(db, models, tmp_path / "auth.log",
+                          PBM_USERS="eva:pw1:evaluator;tom:pw2:trainer", PBM_HOST="127.0.0.1")
+    try:
+        evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
+        html_out, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
+        assert table["data"][0][2].startswith("验收不规范")  # evaluators may tag
+        with pytest.raises(Exception, match="权限不足|permission"):
+            evaluator.predict(1, ["acceptance"], "", api_name="/save_labels")
+        with pytest.raises(Exception, match="权限不足|permission"):
+            evaluator.predict(api_name="/rollback")
+        trainer = Client(url, auth=("tom", "pw2"), verbose=False)
+        assert "已保存" in trainer.predict(1, ["acceptance"], "", api_name="/save_labels")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
