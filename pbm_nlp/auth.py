@@ -74,11 +74,13 @@ def role_of(username: str | None, users: dict[str, User]) -> str:
     return user.role if user else "none"
 
 
-def require(username: str | None, users: dict[str, User], role: str) -> None:
-    if role_of(username, users) != role:
+def require(username: str | None, users: dict[str, User], *roles: str) -> None:
+    """Refuse the call unless the request's user has one of ``roles``."""
+    if role_of(username, users) not in roles:
         from .errors import PbmError
 
-        raise PbmError(f"权限不足：此操作仅限{_ZH[role]}。", f"permission denied: only a {role} may do this.")
+        zh = "或".join(_ZH[r] for r in roles)
+        raise PbmError(f"权限不足：此操作仅限{zh}。", f"permission denied: only a {' or '.join(roles)} may do this.")
 
 
 _ZH = {"drafter": "起草人", "evaluator": "评价人员", "trainer": "模型维护人员"}

@@ -14,8 +14,6 @@ from typing import Any
 from . import auth
 from .errors import PbmError
 
-THEME_LABELS_ZH = {}
-
 
 def _theme_names() -> dict[str, str]:
     from .themes.taxonomy import load_themes
@@ -245,6 +243,92 @@ def export_draft(project: str, kind: str | None, table: Any, findings: Any, fmt:
     return str(out)
 
 
+# ---- issue mining -------------------------------------------------------------------------------
+
+def mining_statements(db: str | None, include_corpus: bool) -> list:
+    """The store's problem statements, plus the labelled training corpus when asked (kinds, no years)."""
+    from .mine.records import from_store
+    from .store import Store
+
+    with Store(db) as store:
+        return from_store(store, corpus=include_corpus)
+
+
+def _facets(st) -> tuple[str, str, str]:
+    from .mine.records import UNKNOWN, project_kind
+
+    return (str(st.year) if st.year else UNKNOWN, st.unit or UNKNOWN, project_kind(st))
+
+
+def mining_choices(db: str | None, include_corpus: bool = True) -> tuple[list[str], list[str], list[str]]:
+    """The years, units and project kinds present, for the filters."""
+    try:
+        facets = [_facets(s) for s in mining_statements(db, include_corpus)]
+    except PbmError:
+        return [], [], []
+    return tuple(sorted({f[i] for f in facets}) for i in range(3))  # type: ignore[return-value]
+
+
+def filter_statements(statements: list, years: list[str] | None, units: list[str] | None,
+                      kinds: list[str] | None) -> list:
+    """Keep the statements whose year, unit and kind are among the chosen ones (none chosen: all)."""
+    wanted = [set(years or ()), set(units or ()), set(kinds or ())]
+    return [s for s in statements if all(not w or f in w for w, f in zip(wanted, _facets(s)))]
+
+
+def mine_view(db: str | None, years: list[str] | None = None, units: list[str] | None = None,
+              kinds: list[str] | None = None, include_corpus: bool = True, log=None
+              ) -> tuple[str, list[list[Any]], list[str | None], list[list[Any]], dict]:
+    """Mine the filtered statements: a summary, the cluster table, chart files (theme frequency,
+    theme × year, theme × kind, cluster sizes), the copied-text table and the raw result."""
+    from .mine import mine
+    from .mine.charts import write_charts
+    from .mine.report import _themes_text
+
+    statements = filter_statements(mining_statements(db, include_corpus), years, units, kinds)
+    if len(statements) < 2:
+        raise PbmError(f"筛选后只剩 {len(statements)} 条问题陈述，无法聚类：请放宽年度、单位或类别筛选。",
+                       f"only {len(statements)} statements match the filters: widen them to mine.")
+    result = mine(statements, log=log)
+    folder = Path(tempfile.mkdtemp(prefix="pbm-mine-"))
+    charts = {p.stem: str(p) for p in write_charts(result, folder)}
+    agg = result.aggregates
+    top = "".join(f"\n{i}. {html.escape(r['label'])}（{r['size']} 条，涉及 {r['evaluations']} 个评价）"
+                  for i, r in enumerate(agg["top_problems"][:5], start=1))
+    summary = (f"**{agg['statements']}** 条问题陈述，**{agg['evaluations']}** 个评价；"
+               f"聚为 **{len(result.clusters)}** 类，未归类 {len(result.unclustered)} 条；"
+               f"复用文本 {len(result.copies)} 处。\n\n**反复出现的问题**：{top}")
+    rows = [[c["id"], c["label"], c["size"], _themes_text(result, c["id"]), "、".join(c["keywords"]),
+             "\n".join(f"· {e}" for e in c["examples"])] for c in result.clusters]
+    copies = [["整段存在问题" if cp["kind"] == "section" else "问题陈述", round(cp["similarity"], 2),
+               "；".join(cp["projects"]), cp["shared"]] for cp in result.copies]
+    paths = [charts.get(k) for k in ("theme_frequency", "theme_year", "theme_kind", "clusters")]
+    return summary, rows, paths, copies, result.to_dict()
+
+
+def ingest_uploads(db: str | None, paths: list[str] | None, progress=None) -> str:
+    """Store uploaded evaluation results / declarations; a bad file is reported, the rest go in."""
+    from .pipeline import ingest_paths
+    from .store import Store
+
+    if not paths:
+        raise PbmError("请先选择要导入的文件。", "choose files to import first.")
+    done = [0]
+
+    def step(path: Path) -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0] / len(paths), f"{path.name}")
+
+    with Store(db) as store:
+        report = ingest_paths(paths, store, progress=step)
+    r = report.records
+    lines = [f"导入 {report.files} 个文件：新增 {report.added}，已存在 {report.unchanged}，失败 {len(report.errors)}；"
+             f"新增评价 {r['evaluations']} 个、问题 {r['problems']} 条、申报表 {r['declarations']} 份。"]
+    lines += [f"- {html.escape(Path(e['file']).name)}：{html.escape(e['错误'])}" for e in report.errors]
+    return "\n".join(lines)
+
+
 # ---- trainer's review loop ---------------------------------------------------------------------
 
 def review_rows(db: str | None = None, limit: int = 50) -> list[list[Any]]:
@@ -255,8 +339,8 @@ def review_rows(db: str | None = None, limit: int = 50) -> list[list[Any]]:
     names = _theme_names()
     with Store(db) as store:
         queue = review_queue(store, Tagger(), limit=limit)
-    return [[q["annotation_id"], q["text"], ",".join(q["themes"]), ",".join(q["predicted"]), q["reason"],
-             _fmt_themes(q["predicted"], names)] for q in queue]
+    return [[q["annotation_id"], q["reason"], _fmt_themes(q["themes"], names), _fmt_themes(q["predicted"], names),
+             q["text"]] for q in queue]
 
 
 def save_labels(db: str | None, annotation_id: Any, themes: list[str], reviewer: str) -> str:
@@ -434,12 +518,61 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
 
             tag_btn.click(_tag, inputs=[tag_text, tag_file], outputs=[tag_html, tag_table, tag_json], api_name="tag")
 
+        with gr.Tab("问题挖掘", id="mine"):
+            gr.Markdown("汇总库中的评价结果：把反复出现的问题聚成类（自动确定类数），给出标签、关键词、主题和代表性陈述；"
+                        "按年度、项目类别统计主题，并找出跨项目复用的问题文本。可先导入更多评价结果。")
+            years0, units0, kinds0 = mining_choices(db)
+            with gr.Row():
+                m_years = gr.Dropdown(label="年度", choices=years0, multiselect=True)
+                m_units = gr.Dropdown(label="单位", choices=units0, multiselect=True)
+                m_kinds = gr.Dropdown(label="项目类别", choices=kinds0, multiselect=True)
+                m_corpus = gr.Checkbox(label="包含已标注语料", value=True)
+            with gr.Row():
+                m_btn = gr.Button("开始挖掘", variant="primary", elem_id="mine-btn")
+                m_files = gr.File(label="导入评价结果 / 申报表（可多选）", file_count="multiple", type="filepath")
+                m_ingest = gr.Button("导入数据库")
+            m_ingest_msg = gr.Markdown()
+            m_summary = gr.Markdown(elem_id="mine-summary")
+            m_clusters = gr.Dataframe(headers=["编号", "标签", "条数", "主题", "关键词", "代表性陈述"], interactive=False,
+                                      wrap=True, max_height=480, elem_id="mine-clusters",
+                                      column_widths=["6%", "18%", "6%", "16%", "18%", "36%"])
+            with gr.Row():
+                m_freq = gr.Image(label="问题主题出现频次", type="filepath", interactive=False)
+                m_year = gr.Image(label="问题主题 × 年度", type="filepath", interactive=False)
+            with gr.Row():
+                m_kind = gr.Image(label="问题主题 × 项目类别", type="filepath", interactive=False)
+                m_sizes = gr.Image(label="主要问题聚类", type="filepath", interactive=False)
+            m_copies = gr.Dataframe(headers=["类型", "相似度", "项目", "复用文本"], interactive=False, wrap=True,
+                                    label="跨项目复用的问题文本")
+            m_json = gr.JSON(visible=False)
+
+            @guard
+            def _mine(years, units, kinds, corpus, progress=gr.Progress()):
+                progress(0.05, desc="读取问题陈述")
+                summary, rows, charts, copies, raw = mine_view(
+                    db, years, units, kinds, corpus, log=lambda m: progress(None, desc=m))
+                return (summary, rows, *charts, copies, raw)
+
+            @guard
+            def _ingest(paths, request: gr.Request, progress=gr.Progress()):
+                auth.require(getattr(request, "username", None) if request is not None else None, users,
+                             "evaluator", "trainer")
+                msg = ingest_uploads(db, paths, progress=lambda f, m: progress(f, desc=m))
+                years, units, kinds = mining_choices(db)
+                return msg, gr.update(choices=years), gr.update(choices=units), gr.update(choices=kinds)
+
+            m_btn.click(_mine, inputs=[m_years, m_units, m_kinds, m_corpus],
+                        outputs=[m_summary, m_clusters, m_freq, m_year, m_kind, m_sizes, m_copies, m_json],
+                        api_name="mine", concurrency_limit=1)
+            m_ingest.click(_ingest, inputs=m_files, outputs=[m_ingest_msg, m_years, m_units, m_kinds],
+                           api_name="ingest", concurrency_limit=1)
+
         with gr.Tab("样本审阅", id="review"):
             gr.Markdown("按“疑似标注错误”和“模型不确定”排序的审阅队列。选中一行，修改主题后保存；"
                         "可新增样本或新主题，重新训练并比较前后指标，必要时一键回滚。所有修改记录审阅人和时间。")
             reviewer = gr.Textbox(label="审阅人", value="", placeholder="未登录时填写您的姓名")
-            queue = gr.Dataframe(headers=["编号", "文本", "当前标签", "模型预测", "原因", "预测（中文）"],
-                                 interactive=False, wrap=True, max_height=360)
+            queue = gr.Dataframe(headers=["编号", "原因", "当前标签", "模型预测", "文本"], interactive=False, wrap=True,
+                                 max_height=360, column_widths=["6%", "16%", "16%", "16%", "46%"], elem_id="review-queue")
             load_q = gr.Button("刷新审阅队列")
             with gr.Row():
                 ann_id = gr.Number(label="样本编号", precision=0)
@@ -565,4 +698,4 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
     return demo
 
 
-__all__ = ["build_app", "parse_upload", "store_overview", "tag_problems", "review_rows", "retrain"]
+__all__ = ["build_app", "parse_upload", "store_overview", "tag_problems", "mine_view", "review_rows", "retrain"]

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from gradio_client import Client
 
-from .conftest import SEED_003, SEED_000, start_app
+from .conftest import SEED_000, SEED_003, start_app
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_text_from_documents_is_escaped(app):
 def test_review_edit_persists_with_reviewer(app):
     client, db = app
     queue = client.predict(api_name="/review_queue")["data"]
-    assert queue and "疑似标注错误" in queue[0][4]
+    assert queue and "疑似标注错误" in queue[0][1]
     aid = int(queue[0][0])
     msg = client.predict(aid, ["staffing", "process_mgmt"], "审阅员甲", api_name="/save_labels")
     assert str(aid) in msg
@@ -124,3 +124,38 @@ def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_mine_clusters_charts_copies_and_filters(app):
+    client, _ = app
+    summary, clusters, freq, year, kind, sizes, copies, raw = client.predict([], [], [], True, api_name="/mine")
+    rows = clusters["data"]
+    assert len(rows) >= 8 and "条问题陈述" in summary
+    assert all(r[1] and r[4] for r in rows)  # every cluster has a label and keywords
+    assert not {"的", "了", "有待", "进一步"} & {w for r in rows for w in r[4].split("、")}
+    assert any("运维" in r[1] + r[4] for r in rows)
+    for chart in (freq, year, kind, sizes):
+        assert open(chart, "rb").read(4) == b"\x89PNG"
+    # the 运维机制 paragraph shared by two 2018 evaluations in 000_5948c1792151f366.txt
+    assert any("运维" in c[3] and "微信平台" in c[2] and "会务工作智能化" in c[2] for c in copies["data"]), copies
+    # filters: the seeds' own 2018 problems only
+    *_, raw18 = client.predict(["2018"], [], [], False, api_name="/mine")
+    assert 2 <= raw18["aggregates"]["statements"] < raw["aggregates"]["statements"]
+    assert set(raw18["aggregates"]["theme_by_year"]["om_mechanism"]) == {"2018"}
+    with pytest.raises(Exception, match="筛选后只剩"):
+        client.predict(["未知"], [], [], False, api_name="/mine")  # the seeds' problems all have years
+
+
+def test_ingest_uploads_reports_each_file(app, tmp_path):
+    client, db = app
+    from gradio_client import handle_file
+
+    gbk = tmp_path / "评价结果_gbk.txt"
+    gbk.write_bytes(SEED_000.read_text(encoding="utf-8").replace("2018", "2019").encode("gbk", errors="replace"))
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a docx")
+    msg, *_ = client.predict([handle_file(str(gbk)), handle_file(str(bad))], api_name="/ingest")
+    assert "新增 1" in msg and "失败 1" in msg and "broken.docx" in msg
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM evaluations").fetchone()[0] >= 11
+    conn.close()

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pbm_nlp import config
 from pbm_nlp.errors import InputError
 from pbm_nlp.features.encoder import windows
 from pbm_nlp.store import Store

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..text.normalize import to_halfwidth
-from .measure import COUNT, LENGTH, AREA, WEIGHT
+from .measure import AREA, COUNT, LENGTH, WEIGHT
 
 _HAN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一两二三四五六七八九十](?![\u4e00-\u9fff]{0,1}[年月日]))(?P<wan>万|千)?"

@@ -18,7 +18,16 @@ from ..text.tokenize import stopwords, words
 from . import frame
 from .draft import Draft, Row
 from .kinds import keyword_scores, project_text
-from .measure import ALLOWED_UNITS, DEFAULT_UNIT, POSITIVE_RATE, format_target, measure_type, mentioned_types, polarity, unit_family
+from .measure import (
+    ALLOWED_UNITS,
+    DEFAULT_UNIT,
+    POSITIVE_RATE,
+    format_target,
+    measure_type,
+    mentioned_types,
+    polarity,
+    unit_family,
+)
 from .names import core_name, key, project_core, similar
 
 RULES = ("vague_target", "wrong_direction", "kind_mismatch", "unit_mismatch", "stale_year", "goal_mismatch",

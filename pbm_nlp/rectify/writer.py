@@ -18,8 +18,8 @@ from ..errors import InputError
 from ..indicators.context import DraftingContext
 from ..indicators.names import fill
 from ..indicators.rules import content_tokens
-from ..text.tokenize import words
 from ..text.segment import split_problem_items
+from ..text.tokenize import words
 from .objects import ProblemObject, find_objects
 
 #: Words that mark a sentence as a concrete step rather than a slogan.

@@ -1,0 +1,159 @@
+"""Clustering with an automatic number of clusters: average linkage cut at a similarity threshold.
+
+Why this design:
+- evaluators ask "which problems recur", not "split these into k groups": a threshold on the
+  average similarity between members says what "the same problem" means, and the number of
+  clusters follows from the data; groups smaller than ``min_cluster_size`` are left unclustered;
+- for unit vectors the mean pairwise similarity between two groups is the dot product of their
+  mean vectors, so average linkage can merge *groups* exactly. Large inputs are first cut into
+  small k-means atoms (~8 statements each, at most ``max_atoms``) which are then merged with the
+  same rule. Memory is O(n·d + m²) with m capped, never an n × n matrix;
+- a statement whose own average similarity to the rest of its cluster falls below
+  ``member_ratio × min_similarity`` is released as unclustered: average linkage keeps clusters
+  coherent on average, and k-means atoms would otherwise hide outliers inside a cluster.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import InputError
+
+
+def auto_min_cluster_size(n: int) -> int:
+    """2 for a handful of statements, growing slowly with the input (≈6 at 20,000)."""
+    return max(2, round(1.5 * math.log10(max(n, 1))))
+
+
+def average_linkage(means: np.ndarray, sizes: np.ndarray, min_similarity: float) -> np.ndarray:
+    """Merge groups while some pair's average similarity is ≥ ``min_similarity``; returns a
+    cluster id per input group.
+
+    Nearest-neighbour chain over a similarity matrix with Lance–Williams (UPGMA) updates: O(m²)
+    time and memory for m groups. A group whose best partner falls below the threshold can never
+    merge later (average linkage only averages similarities), so it is retired at once.
+    """
+    m = len(means)
+    if m == 0:
+        return np.zeros(0, dtype=np.int64)
+    S = (means @ means.T).astype(np.float64)
+    np.fill_diagonal(S, -np.inf)
+    size = np.asarray(sizes, dtype=np.float64).copy()
+    active = np.ones(m, dtype=bool)
+    root = np.arange(m)
+    chain: list[int] = []
+    start = 0
+    while True:
+        if not chain:
+            while start < m and not active[start]:
+                start += 1
+            if start >= m:
+                break
+            chain.append(start)
+        a = chain[-1]
+        b = int(np.argmax(S[a]))
+        best = S[a, b]
+        if len(chain) >= 2 and S[a, chain[-2]] >= best:
+            b, best = chain[-2], S[a, chain[-2]]
+        if not best >= min_similarity:  # also catches -inf (nothing left)
+            active[a] = False
+            S[a, :] = -np.inf
+            S[:, a] = -np.inf
+            chain.pop()
+            continue
+        if len(chain) >= 2 and b == chain[-2]:
+            chain.pop()
+            chain.pop()
+            row = (size[a] * S[a] + size[b] * S[b]) / (size[a] + size[b])
+            S[a, :] = row
+            S[:, a] = row
+            S[a, a] = -np.inf
+            S[b, :] = -np.inf
+            S[:, b] = -np.inf
+            active[b] = False
+            size[a] += size[b]
+            root[root == b] = a
+        else:
+            chain.append(b)
+    _, labels = np.unique(root, return_inverse=True)
+    return labels
+
+
+class ThresholdClusterer:
+    """``fit(X)`` on L2-normalised rows → ``labels_`` (-1 = unclustered), ``n_clusters_``.
+
+    ``min_similarity`` is the least average cosine similarity between members of a cluster;
+    ``min_cluster_size`` None means :func:`auto_min_cluster_size`.
+    """
+
+    def __init__(self, min_similarity: float = 0.2, min_cluster_size: int | None = None,
+                 member_ratio: float = 0.5, max_atoms: int = 3000, atom_size: int = 8, random_state: int = 0):
+        self.min_similarity = min_similarity
+        self.member_ratio = member_ratio
+        self.min_cluster_size = min_cluster_size
+        self.max_atoms = max_atoms
+        self.atom_size = atom_size
+        self.random_state = random_state
+
+    def check_params(self) -> None:
+        if not 0.0 < self.min_similarity < 1.0:
+            raise InputError(f"相似度阈值应在 0 到 1 之间，收到 {self.min_similarity}。",
+                             f"min_similarity must be in (0, 1). Got {self.min_similarity} instead.")
+        if self.min_cluster_size is not None and self.min_cluster_size < 2:
+            raise InputError(f"最小聚类规模至少为 2，收到 {self.min_cluster_size}。",
+                             f"min_cluster_size must be >= 2. Got {self.min_cluster_size} instead.")
+
+    def _atoms(self, X: np.ndarray) -> np.ndarray:
+        """Each statement its own atom when few; else k-means micro-clusters."""
+        n = len(X)
+        if n <= self.max_atoms:
+            return np.arange(n)
+        from sklearn.cluster import MiniBatchKMeans
+
+        k = min(self.max_atoms, max(2, n // self.atom_size))
+        km = MiniBatchKMeans(n_clusters=k, init="random", n_init=1, batch_size=4096, max_iter=20,
+                             random_state=self.random_state, reassignment_ratio=0.0)
+        _, atoms = np.unique(km.fit_predict(X), return_inverse=True)
+        return atoms
+
+    def fit(self, X: np.ndarray) -> ThresholdClusterer:
+        self.check_params()
+        X = np.asarray(X, dtype=np.float32)
+        if X.ndim != 2 or len(X) == 0:
+            raise InputError("聚类需要非空的二维向量矩阵。", f"X must be a non-empty 2-d array. Got shape {X.shape}.")
+        atoms = self._atoms(X)
+        m = int(atoms.max()) + 1
+        sizes = np.bincount(atoms, minlength=m)
+        member_of = sp.csr_matrix((np.ones(len(X)), (atoms, np.arange(len(X)))), shape=(m, len(X)))
+        sums = np.asarray(member_of @ X.astype(np.float64))
+        groups = average_linkage(sums / sizes[:, None], sizes, self.min_similarity)
+        min_size = self.min_cluster_size or auto_min_cluster_size(len(X))
+        raw = self._release_outliers(X, groups[atoms])
+        ids, counts = np.unique(raw[raw >= 0], return_counts=True)
+        kept = ids[counts >= min_size]
+        kept = kept[np.argsort(-counts[counts >= min_size], kind="stable")]  # largest first
+        relabel = np.full(int(raw.max()) + 2, -1, dtype=np.int64)
+        relabel[kept] = np.arange(len(kept))
+        self.labels_ = relabel[raw]  # raw -1 reads the last slot, which stays -1
+        self.n_clusters_ = len(kept)
+        self.n_atoms_ = m
+        self.min_cluster_size_ = min_size
+        return self
+
+    def _release_outliers(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """-1 for members whose mean similarity to the other members is below the floor."""
+        floor = self.member_ratio * self.min_similarity
+        out = labels.copy()
+        order = np.argsort(labels, kind="stable")
+        bounds = np.flatnonzero(np.diff(labels[order])) + 1
+        for members in np.split(order, bounds):
+            if len(members) < 2:
+                continue
+            own = (X[members] @ X[members].sum(0) - np.einsum("ij,ij->i", X[members], X[members]))
+            out[members[own / (len(members) - 1) < floor]] = -1
+        return out
+
+    def fit_predict(self, X: np.ndarray) -> np.ndarray:
+        return self.fit(X).labels_
