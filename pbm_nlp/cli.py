@@ -10,8 +10,9 @@ from .errors import PbmError
 
 DESCRIPTION = """pbm-nlp：预算绩效管理文本工具 / Chinese public-finance performance-management toolkit.
 
-读取绩效目标申报表与绩效评价结果，存入 SQLite，导出为 JSON Lines。
-Reads performance-goal declarations and evaluation results into SQLite and exports them."""
+读取申报表与评价结果入库；问题主题标注；指标建议与申报表检查；整改建议；问题挖掘。
+Reads declarations and evaluations into SQLite, tags problem themes, suggests and checks
+indicator tables, writes rectification advice and mines recurring problems."""
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:

@@ -105,12 +105,32 @@ def prepare(store: Store, log: Callable[[str], None] = print, train: bool = True
     trained = None
     if train:
         try:
-            active_dir(TAGGER)
-            log("模型 model: 已存在 active model found")
+            stale = encoder_changed(active_dir(TAGGER))
         except ModelNotTrained:
             log("模型 model: 训练中 training the theme tagger …")
             trained = train_tagger_from_store(store, log=log)
+        else:
+            if stale:
+                log(f"模型 model: 编码器已更换，重新训练 the encoder changed ({stale}), retraining …")
+                trained = train_tagger_from_store(store, log=log)
+            else:
+                log("模型 model: 已存在 active model found")
     return {"ingest": report.as_dict(), "annotations": added, "trained": trained}
+
+
+def encoder_changed(model_dir: Path) -> str | None:
+    """Why the active model no longer fits the configured encoder (other weights or precision,
+    e.g. PBM_ENCODER or PBM_ENCODER_INT8 changed), or None when it fits."""
+    import json
+
+    from .features.encoder import Encoder
+
+    meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
+    trained_with = meta.get("encoder_id")
+    if not meta.get("encoder"):  # a sparse-only model does not depend on the encoder
+        return None
+    current = Encoder().model_id
+    return None if trained_with == current else f"{trained_with} → {current}"
 
 
 def train_tagger_from_store(store: Store, use_dense: bool = True, progress=None,

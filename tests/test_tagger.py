@@ -135,3 +135,13 @@ def test_cli_tag_json_lines_and_bad_input(trained_store, tmp_path):
     binary.write_bytes(b"\x00\x01\x02")
     bad = subprocess.run([pbm, "tag", str(binary)], capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == 2 and "binary" in bad.stderr
+
+
+def test_a_model_built_with_another_encoder_precision_is_retrained_by_prepare(trained_store, monkeypatch):
+    from pbm_nlp import config
+    from pbm_nlp.pipeline import encoder_changed
+
+    active = registry.active_dir(registry.TAGGER)
+    assert encoder_changed(active) is None  # trained with the configured encoder
+    monkeypatch.setattr(config, "ENCODER_INT8", not config.ENCODER_INT8)
+    assert "→" in encoder_changed(active)  # prepare retrains rather than mixing embeddings

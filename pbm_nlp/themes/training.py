@@ -50,6 +50,7 @@ def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
                     "dev_macro_f1": dev["macro_f1"] if dev else None,
                     "dev_micro_f1": dev["micro_f1"] if dev else None},
         "encoder": str(getattr(encoder, "path", None)) if encoder is not None else None,
+        "encoder_id": getattr(encoder, "model_id", None),
     }
 
     def write(folder: Path) -> None:
