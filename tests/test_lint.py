@@ -251,6 +251,9 @@ def test_wrong_direction_spares_caps_on_costs_and_sizes(ctx):
     ("2024年度全区经济工作会议", ind(B, "生态效益指标", "生态效益", "显著")),
     ("居家养老服务政府购买项目", ind(B, "经济效益指标", "财政投入乘数", "≥1.5")),
     ("垃圾分类主题宣传", ind(O, "质量指标", "病床使用率", "≥85%")),
+    ("区级河道日常保洁养护", ind(O, "质量指标", "信息系统等级保护测评通过率", "=100%")),
+    ("居家养老服务政府购买项目", ind(B, "经济效益指标", "撬动社会资本投入倍数", "≥2倍")),
+    ("区中心医院医疗设备购置", ind(B, "经济效益指标", "带动农户户均增收", "≥2000元")),
 ])
 def test_kind_mismatch_found(ctx, name, row):
     d = draft(name)
@@ -262,6 +265,12 @@ def test_kind_mismatch_spares_indicators_the_project_talks_about(ctx):
     d = draft("2024年社区工作者能力提升培训")
     d["overview"] += "培训结束后组织学员赴节能减排示范基地现场教学。"
     d["indicators"].append(ind(B, "生态效益指标", "节能减排知识测试合格率", "≥90%"))
+    assert findings(ctx, d) == []
+
+
+def test_kind_mismatch_spares_operator_training_for_equipment(ctx):
+    d = draft("区中心医院医疗设备购置")
+    d["indicators"].insert(2, ind(O, "数量指标", "设备操作培训医护人员人数", "≥30人"))
     assert findings(ctx, d) == []
 
 
@@ -304,6 +313,14 @@ def test_goal_mismatch_found_for_a_goal_copied_from_another_project(ctx):
     d["annual_goal"] = draft("2024年社区工作者能力提升培训")["annual_goal"]
     hit = [f for f in findings(ctx, d) if f["rule"] == "goal_mismatch"]
     assert hit and hit[0]["severity"] == "error" and "培训" in hit[0]["message"]
+
+
+def test_goal_mismatch_found_for_another_project_of_the_same_kind(ctx):
+    d = draft("长者食堂运营补贴")
+    d["annual_goal"] = ("年内为辖区内85户低保家庭发放冬季取暖燃煤补助，每户补助燃煤1.5吨，"
+                        "补助资金于11月底前一次性打卡发放到户。")
+    hit = [f for f in findings(ctx, d) if f["rule"] == "goal_mismatch"]
+    assert hit and "年度目标" in hit[0]["message"]
 
 
 def test_goal_mismatch_spares_a_goal_in_other_words(ctx):

@@ -172,13 +172,18 @@ FAMILIES: tuple[Family, ...] = (
            r"施工|工程|土建|装修|布线|机房|管线|安装"),
     Family("生态效益", r"生态|环境效益|节能|减排|碳排放|污染|水质|空气质量|绿化覆盖", frozenset({"基本建设", "运维养护", "补助补贴", "后勤服务", "政府购买服务"}),
            r"生态|环境|环保|绿化|节能|减排|垃圾|河道|水体|污染|碳|能耗|节水|节电"),
-    Family("经济拉动", r"财政投入乘数|投入乘数|拉动|带动.{0,6}投资|社会资本|税收|产值|GDP|经济增长", frozenset({"补助补贴", "基本建设"}),
-           r"招商|产业|经济|投资|企业|就业|创业|消费|农业|旅游"),
+    Family("经济拉动", r"财政投入乘数|投入乘数|撬动|拉动|带动.{0,6}投资|社会资本|税收|产值|GDP|经济增长", frozenset({"补助补贴", "基本建设"}),
+           r"招商|产业|经济增长|投资|企业|创业|消费|旅游|融资|社会资本"),
+    Family("农户增收", r"农户|农民|户均增收|人均增收|增收|种植|养殖户", frozenset({"补助补贴", "基本建设", "培训"}),
+           r"农|乡村|村民|种植|养殖|扶贫|帮扶|脱贫|增收|收入"),
     Family("网络速率", r"传递速度|传输速度|传输速率|网速|带宽|吞吐", frozenset({"信息化建设", "信息化运维"}),
            r"网络|宽带|信息化|系统|平台|数据"),
-    Family("信息系统", r"系统可用率|系统故障|平台访问|并发|宕机|服务器|数据库|代码|上线|系统响应", frozenset({"信息化建设", "信息化运维", "设备购置"}),
+    Family("信息系统", r"系统可用率|系统故障|平台访问|并发|宕机|服务器|数据库|代码|上线|系统响应|等级保护|等保|信息安全|网络安全",
+           frozenset({"信息化建设", "信息化运维", "设备购置"}),
            r"系统|平台|软件|网络|信息化|APP|网站|数据|智能|电子|数字"),
-    Family("培训", r"培训|学员|结业|学时|课时|参训", frozenset({"培训", "会议", "课题调研", "政府购买服务"}),
+    # equipment and systems come with operator training: not a mismatch there
+    Family("培训", r"培训|学员|结业|学时|课时|参训", frozenset({"培训", "会议", "课题调研", "政府购买服务", "设备购置",
+                                                        "信息化建设", "信息化运维"}),
            r"培训|学习|教育|课程|讲座|研修|学员"),
     Family("会议", r"参会|与会|会期|会议召开|会议规模|会场", frozenset({"会议", "培训"}),
            r"会议|会务|论坛|大会|研讨|座谈|人代会|会场"),
@@ -319,8 +324,19 @@ GENERIC_WORDS = frozenset(
     "各项 有效 进一步 专项 资金 费用 系统 平台 信息化 智能化 上海 上海市 人大 常委会 市人大 办公厅 单位 部门 情况 完善 健全 "
     "按期 及时 确保 做好 根据 目前 通过 优化 满足 需求 提供 支持 技术 功能 应用 开发 实施 目标 总体 顺利 更好 不断 各类 全面 "
     "积极 包括 基础 综合 发展 本区 全区 全市 本市 辖区 相关 有关 按时 按计划 计划 任务 内容 开展 落实 组织 规范 提升 达到 "
-    "合格率 完成率 及时率 满意度 满意 合格 达标 使用 成本 预算 控制 长效 机制 工作人员 人员 对象 社会 效益 影响 可持续 指标".split()
+    "合格率 完成率 及时率 满意度 满意 合格 达标 使用 成本 预算 控制 长效 机制 工作人员 人员 对象 社会 效益 影响 可持续 指标 "
+    # the stages every project goes through: a goal made of these alone says nothing about its object
+    "招投标 招标 采购 验收 交付 管理工作 上线 部署 调试 试运行 立项 审批 合同 签订 结算 决算 考核 评估 监督 检查 "
+    "运维 维护 年底 年内 年末 前期 后期 阶段 期间 全过程".split()
 )
+#: A goal sharing less than this share of its content words with name, overview and indicators,
+#: and further than UNRELATED_COSINE from them, describes another project even within the same kind
+#: (长者饭堂补贴 with a goal about 加装电梯补贴). Needs an overview to compare with.
+UNRELATED_COVERAGE = 0.15
+UNRELATED_COSINE = 0.88
+UNRELATED_MIN_WORDS = 3
+#: ... and it states quantities of its own (a copied goal is concrete; a vague one is another problem).
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|百)?(?:台|套|个|家|名|人|次|条|公里|千米|米|平方米|亩|头|户|份|期|场|所|座|辆|件|项|部|间|元|吨|%)")
 
 
 def content_tokens(text: str) -> set[str]:
@@ -358,9 +374,13 @@ def goal_mismatch(draft: Draft, encoder=None, inferer=None, **_) -> list[Finding
         foreign = (coverage < 0.2 and cues[kind] == 0 and max(v for k, v in cues.items() if k != kind) >= 0.5
                    and max(dense.values()) > dense[kind])
         follows = bool(_shared(goal_tokens, rows)) and not _shared(own, rows) and not _shared(own, goal_tokens)
+        similarity = float(np.dot(*encoder.encode([project_text(draft.project, draft.overview), goal])))
         if follows:
-            follows = float(np.dot(*encoder.encode([project_text(draft.project, draft.overview), goal]))) < 0.72
-        if not (foreign or follows):
+            follows = similarity < 0.72
+        unrelated = (len(draft.overview.strip()) >= 30 and coverage < UNRELATED_COVERAGE
+                     and len(goal_tokens) >= UNRELATED_MIN_WORDS and similarity < UNRELATED_COSINE
+                     and bool(_QUANTITY.search(to_halfwidth(goal))))
+        if not (foreign or follows or unrelated):
             continue
         about = "、".join(sorted(goal_tokens - _shared(own, goal_tokens) or goal_tokens, key=goal.find)[:4])
         also = "，指标也随之描述这些内容" if follows else ""
