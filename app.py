@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from pbm_nlp import auth
-from pbm_nlp.webui import CSS, build_app
+from pbm_nlp.webui import CSS, build_app, warm_up
 
 
 def main() -> None:
@@ -15,6 +15,9 @@ def main() -> None:
     users = auth.load_users()
     auth.check_bind(host, users)
     demo = build_app(users=users)
+    import threading
+
+    threading.Thread(target=warm_up, name="pbm-warm-up", daemon=True).start()
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host,
         server_port=int(os.environ.get("PBM_PORT", "7860")),

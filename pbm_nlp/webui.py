@@ -103,11 +103,11 @@ def problems_from_input(text: str | None, path: str | None) -> list[str]:
 def tag_problems(text: str | None, path: str | None = None, threshold: float | None = None,
                  with_rectification: bool = True, db: str | None = None) -> tuple[str, list[list[Any]], list[dict]]:
     """Tag each problem; HTML with evidence highlighted, a table, and the raw results."""
-    from .themes.service import Tagger
+    from .themes.service import shared_tagger
 
     items = problems_from_input(text, path)
     names = _theme_names()
-    results = Tagger().tag(items, threshold=threshold)
+    results = shared_tagger().tag(items, threshold=threshold)
     rect = _rectify(items, db) if with_rectification else [None] * len(items)
     blocks, rows = [], []
     for i, (r, sug) in enumerate(zip(results, rect), start=1):
@@ -334,11 +334,11 @@ def ingest_uploads(db: str | None, paths: list[str] | None, progress=None) -> st
 def review_rows(db: str | None = None, limit: int = 50) -> list[list[Any]]:
     from .store import Store
     from .themes.review import review_queue
-    from .themes.service import Tagger
+    from .themes.service import shared_tagger
 
     names = _theme_names()
     with Store(db) as store:
-        queue = review_queue(store, Tagger(), limit=limit)
+        queue = review_queue(store, shared_tagger(), limit=limit)
     return [[q["annotation_id"], q["reason"], _fmt_themes(q["themes"], names), _fmt_themes(q["predicted"], names),
              q["text"]] for q in queue]
 
@@ -410,6 +410,19 @@ def version_rows() -> list[list[Any]]:
 
     return [["●" if v["active"] else "", v["version"], v["created"], v["summary"].get("oof_macro_f1"),
              v["summary"].get("dev_macro_f1")] for v in reversed(list_versions(TAGGER))]
+
+
+def warm_up(db: str | None = None) -> None:
+    """Load the tagger, the encoder and the drafting context in the background after start-up, so
+    that the first user does not wait for them. Failures are left for the handlers to report."""
+    try:
+        from .indicators.context import drafting_context
+        from .themes.service import shared_tagger
+
+        shared_tagger().tag(["项目验收资料不完整。"])
+        drafting_context(db)
+    except Exception:  # noqa: BLE001 - the handler that needs the part will say what is wrong
+        pass
 
 
 # ---- wiring ------------------------------------------------------------------------------------

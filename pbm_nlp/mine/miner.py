@@ -154,17 +154,17 @@ def mine(statements: Iterable[Statement | str | dict[str, Any]], *, encoder=None
     texts = [s.text for s in items]
     say = log or (lambda _m: None)
     timings: dict[str, float] = {}
-    if encoder is None:
-        from ..features.encoder import shared_encoder
+    from ..features.encoder import shared_encoder
 
+    if encoder is None:
         encoder = shared_encoder()
     names = theme_names()
     themes = scores = None
     if use_themes:
         if tagger is None:
-            from ..themes.service import Tagger
+            from ..themes.service import Tagger, shared_tagger
 
-            tagger = Tagger(encoder=encoder)
+            tagger = shared_tagger() if encoder is shared_encoder() else Tagger(encoder=encoder)
         t0 = time.perf_counter()
         say(f"主题标注 tagging {len(texts)} statements …")
         themes, scores = tag_statements(texts, tagger, list(names))

@@ -61,3 +61,15 @@ class Tagger:
         themes.sort(key=lambda t: -scores[t])
         return {"text": text, "themes": themes, "scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
                 "items": results}
+
+
+_SHARED: Tagger | None = None
+
+
+def shared_tagger() -> Tagger:
+    """One Tagger per process (the app's handlers share it): it follows the active version, so a
+    retrain or rollback is picked up on the next call without reloading on every request."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Tagger()
+    return _SHARED
