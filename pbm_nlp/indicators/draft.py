@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..text.jsonl import json_lines
 from .frame import classify, dimension
 from .measure import ParsedTarget, read_target
 
@@ -118,16 +119,7 @@ def json_objects(text: str, name: str = "输入") -> list[Any]:
         return data if isinstance(data, list) else [data]
     except json.JSONDecodeError:
         pass
-    objs = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            objs.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name} 第 {n} 行不是合法的 JSON（{exc.msg}，第 {exc.colno} 列）。",
-                             f"{name} line {n} is not valid JSON ({exc.msg} at column {exc.colno}).") from None
-    return objs
+    return json_lines(text, name)
 
 
 def read_drafts(text: str, name: str = "输入") -> list[Draft]:

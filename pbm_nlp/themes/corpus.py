@@ -8,19 +8,11 @@ from pathlib import Path
 from .. import config
 from ..errors import InputError
 from ..store import Store
+from ..text.jsonl import json_lines
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name} 第 {n} 行不是有效的 JSON：{exc.msg}",
-                             f"{path.name} line {n} is not valid JSON: {exc.msg}") from exc
-    return rows
+    return json_lines(path.read_text(encoding="utf-8"), path.name)
 
 
 def validate(rows: list[dict], known: set[str], source: str) -> None:
