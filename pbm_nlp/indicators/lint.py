@@ -63,3 +63,43 @@ def lint(declarations: Sequence[dict[str, Any]] | dict[str, Any], ctx: DraftingC
     objs = [declarations] if isinstance(declarations, dict) else list(declarations)
     drafts = [make_draft(o, f"第 {k} 个申报表" if len(objs) > 1 else "申报表") for k, o in enumerate(objs, 1)]
     return lint_drafts(drafts, ctx)
+
+
+def score_planted(drafts: Sequence[dict[str, Any]], ctx: DraftingContext) -> dict[str, Any]:
+    """Recall of planted defects and false warnings, on drafts that list what was planted in them
+    ({"planted": [{"rule", "indicator"}], "batch"}), as in corpora/dev/lint_dev*.jsonl.
+
+    A planted defect is found when a warning or error of its rule names its indicator (or, for
+    form-level rules and defects with no indicator, when the rule fires on that draft at all).
+    Any other warning or error counts as false: on a clean draft, and on a defective one."""
+    batches: dict[str, list[dict[str, Any]]] = {}
+    for i, d in enumerate(drafts):
+        batches.setdefault(d.get("batch") or f"draft-{i}", []).append(d)
+    per_rule: dict[str, list[int]] = {}
+    missed, false_clean, false_other = [], [], []
+    form_level = {"missing_dimension", "boilerplate_set", "goal_mismatch"}
+    for group in batches.values():
+        for d, rep in zip(group, lint(group, ctx)):
+            hits = [f for f in rep["findings"] if f["severity"] in ("error", "warn")]
+            got = {(f["rule"], f.get("indicator")) for f in hits}
+            rules_fired = {f["rule"] for f in hits}
+            for p in d.get("planted", []):
+                ok = (p["rule"], p["indicator"]) in got or (
+                    (p["indicator"] is None or p["rule"] in form_level) and p["rule"] in rules_fired)
+                per_rule.setdefault(p["rule"], [0, 0])[0] += ok
+                per_rule[p["rule"]][1] += 1
+                if not ok:
+                    missed.append({"draft": d.get("id"), **p})
+            planted = {(p["rule"], p["indicator"]) for p in d.get("planted", [])}
+            loose = {p["rule"] for p in d.get("planted", []) if p["indicator"] is None or p["rule"] in form_level}
+            for f in hits:
+                if (f["rule"], f.get("indicator")) not in planted and f["rule"] not in loose:
+                    (false_other if d.get("planted") else false_clean).append(
+                        {"draft": d.get("id"), "rule": f["rule"], "indicator": f.get("indicator"),
+                         "message": f["message"]})
+    found = sum(v[0] for v in per_rule.values())
+    total = sum(v[1] for v in per_rule.values())
+    return {"found": found, "planted": total, "recall": found / total if total else 1.0,
+            "per_rule": {k: f"{v[0]}/{v[1]}" for k, v in sorted(per_rule.items())},
+            "clean_drafts": sum(1 for d in drafts if not d.get("planted")),
+            "false_on_clean": false_clean, "false_on_defective": false_other, "missed": missed}

@@ -16,7 +16,7 @@ from ..text.targets import parse_target
 
 # ---- units --------------------------------------------------------------------------------
 
-PERCENT = frozenset({"%", "‰", "百分比", "百分点"})
+PERCENT = frozenset({"%", "‰", "百分比", "百分点", "个百分点"})
 COUNT = frozenset(
     "个 次 人 人次 名 场 场次 期 台 套 件 篇 份 家 户 条 项 本 册 部 批 处 座 所 间 张 辆 块 支 组 班 门 课时 学时 "
     "床 位 餐 人日 期次 种 类 篇次 批次 只 棵 株 盏 辆次 车次 家次 户次 所次 余 余人 余次 宗 起 单 例 箱 卷 幅 集 "
@@ -43,6 +43,7 @@ def unit_family(unit: str | None) -> str | None:
     if not unit:
         return None
     u = to_halfwidth(unit).strip().lower()
+    u = re.sub(r"[（(][^)）]*[)）]$", "", u) or u  # 台(套): the unit before the alternative in brackets
     if u.startswith("万") and len(u) > 1 and u[1:] in COUNT | WEIGHT | AREA | TIME:
         u = u[1:]
     if u in SCORE:
@@ -120,12 +121,12 @@ def mentioned_types(name: str) -> set[str]:
 _NEGATIVE = re.compile(
     r"故障|投诉|差错|出错|错误|事故|流失|异议|返工|不合格|超支|逾期|延误|延期|失败|缺陷|漏洞|隐患|违规|违纪|违法|"
     r"安全事件|泄露|泄漏|中断|宕机|停机|积压|误报|漏报|空置|闲置|损坏|丢失|退回|退货|拖欠|死亡|感染|污染|超标|"
-    r"差评|纠纷|扣分|偏差|脱落|流失|重复建设|重复率|辍学|违约|遗漏|滞留|投诉率|上访|不满意|失误|瑕疵"
+    r"差评|纠纷|扣分|偏差|脱落|流失|重复建设|重复率|辍学|违约|遗漏|滞留|投诉率|上访|不满意|失误|瑕疵|漏损|损耗|漏失"
 )
 #: Words that turn a negative noun into a positive measure: 隐患整改率, 投诉办结率, 故障修复率.
 _HANDLED = re.compile(
     r"处理|办结|修复|解决|整改|响应|处置|排除|排查|回复|查处|结案|下降|降低|减少|消除|防范|整治|化解|答复|"
-    r"核查|闭环|销号|调解|预警|监测|应对|回访|反馈|控制率|压降"
+    r"核查|闭环|销号|调解|预警|监测|应对|回访|反馈|控制率|压降|降幅|减幅|压减|节约|节省"
 )
 _CONTROL = re.compile(r"控制|节约|节支|超支|预算执行|执行率|支出|成本|费用|概算|投资|造价|经费|费占|费$|占.{0,12}(?:比例|比重)")
 #: Rates that are plainly "more is better": only these are checked for a cap or a zero target.
@@ -178,8 +179,8 @@ def read_target(raw: str | None) -> ParsedTarget:
     placeholder = bool(t.qualitative and re.match(r"^(?:≥|≤|>=|<=|=|>|<)?\s*(?:[NnXx×]|\?|？|待定|待填|_+)", core)) \
         or core in {"待定", "待填", "另定", "…", "-", "/", "无数据"}
     unit = t.unit
-    if unit:
-        unit = unit.strip("()（）")
+    if unit and unit[0] in "(（" and unit[-1] in ")）":
+        unit = unit[1:-1]
     return ParsedTarget(raw, t.operator, t.value, unit or None, t.qualitative, placeholder)
 
 

@@ -50,7 +50,8 @@ class Finding:
 # ---- vague_target -------------------------------------------------------------------------------
 
 _NO_NUMBER = re.compile(r"(?:合规性|健全性)$")
-_DATE = re.compile(r"\d{1,2}\s*月|年底|年末|季度|\d{1,2}\s*日")  # a deadline is a measurable target
+#: A deadline ("年底前", "会后15个工作日内") or any target with a number in it can be measured.
+_DATE = re.compile(r"\d|年底|年末|季度|月底|月末|上半年|下半年")
 
 
 def _planned(row: Row, draft: Draft) -> str | None:
@@ -161,10 +162,11 @@ class Family:
     pattern: str
     kinds: frozenset[str]
     topic: str  # words in the project's own text that make the indicator fit after all
+    spare: str = ""  # names that fit any kind although they match (设备操作培训 comes with equipment)
 
     def matches(self, row: Row) -> bool:
         text = row.name + ("生态效益" if row.frame_l2 == frame.ECOLOGICAL and self.label == "生态效益" else "")
-        return bool(re.search(self.pattern, text))
+        return bool(re.search(self.pattern, text)) and not (self.spare and re.search(self.spare, row.name))
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -181,10 +183,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("信息系统", r"系统可用率|系统故障|平台访问|并发|宕机|服务器|数据库|代码|上线|系统响应|等级保护|等保|信息安全|网络安全",
            frozenset({"信息化建设", "信息化运维", "设备购置"}),
            r"系统|平台|软件|网络|信息化|APP|网站|数据|智能|电子|数字"),
-    # equipment and systems come with operator training: not a mismatch there
-    Family("培训", r"培训|学员|结业|学时|课时|参训", frozenset({"培训", "会议", "课题调研", "政府购买服务", "设备购置",
-                                                        "信息化建设", "信息化运维"}),
-           r"培训|学习|教育|课程|讲座|研修|学员"),
+    # equipment and systems come with operator training: those rows are spared, courses are not
+    Family("培训", r"培训|学员|结业|学时|课时|参训", frozenset({"培训", "会议", "课题调研", "政府购买服务"}),
+           r"培训|学习|教育|课程|讲座|研修|学员", spare=r"操作|使用|应用|技术|运维|维保"),
     Family("会议", r"参会|与会|会期|会议召开|会议规模|会场", frozenset({"会议", "培训"}),
            r"会议|会务|论坛|大会|研讨|座谈|人代会|会场"),
     Family("医疗", r"诊疗|床位|病床|门诊|手术|患者|医疗|诊断", frozenset({"设备购置", "政府购买服务", "补助补贴", "基本建设"}),

@@ -12,7 +12,8 @@ _OPS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", "＝": "
 _TARGET = re.compile(
     r"^\s*(?P<op>≥|≤|>=|<=|=|>|<|不低于|不少于|不超过|不高于|大于等于|小于等于|达到|高于|低于|大于|小于)?\s*"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*"
-    r"[（(]?\s*(?P<unit>[%‰a-zA-Z\u4e00-\u9fff/*·]{0,8}?)\s*[)）]?\s*(?P<suffix>以上|以内|以下)?\s*$"
+    r"[（(]?\s*(?P<unit>[%‰a-zA-Z\u4e00-\u9fff/*·]{0,8}?(?:[（(][\u4e00-\u9fff]{1,3}[)）])?)\s*[)）]?\s*"
+    r"(?P<suffix>以上|以内|以下)?\s*$"
 )
 
 #: Qualitative target words seen in declarations; used to tell a target from a name fragment.
