@@ -482,7 +482,7 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
                 d_lint = gr.Button("检查指标表", elem_id="lint-btn")
             d_kindline = gr.Markdown()
             d_table = gr.Dataframe(headers=TABLE_HEADERS, interactive=True, wrap=True, elem_id="draft-table",
-                                   col_count=(6, "fixed"))
+                                   column_count=6, column_limits=(6, 6))
             d_risks = gr.HTML()
             d_findings = gr.Dataframe(headers=["级别", "规则", "指标", "问题", "修改建议", "对应评价主题"],
                                       interactive=False, wrap=True)
