@@ -295,7 +295,10 @@ def mine_view(db: str | None, years: list[str] | None = None, units: list[str] |
     agg = result.aggregates
     top = "".join(f"\n{i}. {html.escape(r['label'])}（{r['size']} 条，涉及 {r['evaluations']} 个评价）"
                   for i, r in enumerate(agg["top_problems"][:5], start=1))
-    summary = (f"**{agg['statements']}** 条问题陈述，**{agg['evaluations']}** 个评价；"
+    n_eval = len({st.evaluation for st in statements if st.evaluation})
+    n_corpus = sum(1 for st in statements if not st.evaluation)
+    source = f"来自 **{n_eval}** 个评价" + (f"，另有已标注语料 {n_corpus} 条" if n_corpus else "")
+    summary = (f"**{agg['statements']}** 条问题陈述（{source}）；"
                f"聚为 **{len(result.clusters)}** 类，未归类 {len(result.unclustered)} 条；"
                f"复用文本 {len(result.copies)} 处。\n\n**反复出现的问题**：{top}")
     rows = [[c["id"], c["label"], c["size"], _themes_text(result, c["id"]), "、".join(c["keywords"]),
