@@ -153,3 +153,12 @@ def test_cli_reads_stdin_and_writes_exports(seeded_db, tmp_path):
     bad = subprocess.run([pbm, "suggest", "-", "--db", str(seeded_db)], input="不是 JSON",
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "JSON" in bad.stderr
+
+
+def test_quantity_names_say_what_is_counted():
+    from pbm_nlp.indicators.plan import read_plan
+    from pbm_nlp.indicators.suggest import quantity_name
+
+    names = {quantity_name(q): q.number for q in read_plan(
+        "为区属3家医院采购CT机2台。对全区32条河道开展日常保洁养护。").quantities}
+    assert names == {"受益医院数量": 3, "采购CT机数量": 2, "保洁养护河道数量": 32}

@@ -122,6 +122,23 @@ def _pick_verb(before: str) -> tuple[str, str]:
     return "", before
 
 
+#: Verbs that say little on their own: the specific one after them names the work.
+_LIGHT_VERBS = {"开展", "组织", "组织开展", "完成", "提供", "进行", "服务"}
+
+
+def _later_verb(rest: str) -> str:
+    """The verb after the object: the first specific one, joined with a verb right after it."""
+    found = list(_VERB.finditer(rest))
+    for k, m in enumerate(found):
+        if m.group(0) in _LIGHT_VERBS and k + 1 < len(found):
+            continue
+        verb = m.group(0)
+        if k + 1 < len(found) and found[k + 1].start() == m.end() and found[k + 1].group(0) not in _LIGHT_VERBS:
+            verb += found[k + 1].group(0)  # 保洁 + 养护
+        return verb
+    return ""
+
+
 _LENGTH_OF = re.compile(r"(?:总长|全长|长度|总里程|里程|总面积|面积|总量)(?:约|为|达|共)?$")
 
 
@@ -150,9 +167,10 @@ def _quantities(text: str) -> list[Quantity]:
             # Object before the number: 采购CT机2台, 保洁河道12条.
             obj = _clean_obj(re.sub(r"(?:每|日均|年均|月均)(?:日|天|周|月|年)", "", tail))
         if not verb:
-            later = _VERB.search(after[after.find(obj) + len(obj):] if obj and obj in after else after)
+            rest = after[after.find(obj) + len(obj):] if obj and obj in after else after
+            later = _later_verb(rest)
             if later:
-                verb = later.group(0)  # 32个服务窗口进行升级改造
+                verb = later  # 32个服务窗口进行升级改造; 32条河道开展日常保洁养护 → 保洁养护
             elif out and text[m.start() - len(before) - 1:m.start() - len(before)] == "、":
                 verb = out[-1].verb  # 采购CT机2台、彩超3台
         if len(obj) < 2 and not verb:

@@ -111,12 +111,21 @@ _COUNT_WORD = {"次": "次数", "场": "场次", "场次": "场次", "期": "期
                "学时": "学时数"}
 
 
+#: Organisations and places: counted as those a purchase serves or a service reaches.
+_PLACE = re.compile(r"(?:医院|卫生院|学校|幼儿园|社区|街道|乡镇|村|单位|机构|企业|部门|园区|小区|站点|场馆)$")
+_FOR_PLACES = {**dict.fromkeys(("采购", "购置", "配置", "配备", "更新", "更换", "安装", "部署"), "受益"),
+               **dict.fromkeys(("开展", "组织", "组织开展", "提供", "完成"), "覆盖")}
+
+
 def quantity_name(q: Quantity) -> str:
     """覆盖32个服务窗口 → 升级服务窗口数量; 培训基层社工500人次 → 培训基层社工人次."""
     per = _PER.get(q.per, "")
     base_unit = q.unit.lstrip("万")
     fam = unit_family(q.unit)
     obj = q.obj if q.obj != q.verb else ""
+    verb = q.verb
+    if _PLACE.search(obj) and verb in _FOR_PLACES:
+        verb = _FOR_PLACES[verb]  # 为3家医院采购CT机: the hospitals benefit, they are not bought
     if base_unit == "人次":
         measure = "人次"
     elif base_unit in ("人", "名"):
@@ -131,7 +140,7 @@ def quantity_name(q: Quantity) -> str:
         measure = "量"
     else:
         measure = "数量"
-    return f"{per}{q.verb}{obj}{measure}"
+    return f"{per}{verb}{obj}{measure}"
 
 
 def _plan_candidates(plan: Plan, year: int | None) -> list[Candidate]:
