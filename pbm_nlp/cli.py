@@ -95,7 +95,13 @@ def _read_input(file: str) -> tuple[str, str]:
     from .ingest.readers import decode_text, read_path
 
     if file == "-":
-        data = sys.stdin.buffer.read()
+        from . import config
+
+        data = sys.stdin.buffer.read(config.MAX_FILE_BYTES + 1)
+        if len(data) > config.MAX_FILE_BYTES:
+            from .errors import too_large
+
+            raise too_large("标准输入 stdin", len(data), config.MAX_FILE_BYTES)
         if not data.strip():
             from .errors import empty_input
 

@@ -43,6 +43,12 @@ def empty_input(what: str = "输入文本") -> InputError:
     return InputError(f"{what}为空，请提供内容。", f"{what} is empty: please provide some text.")
 
 
+def too_long(what: str, n: int, limit: int) -> InputError:
+    return InputError(f"{what}过长（{n} 字，上限 {limit} 字），请拆分后分批提交，或改用 pbm 命令行处理文件。",
+                      f"{what} is too long ({n} characters, limit {limit}): split it, or process the file with "
+                      "the pbm command line.")
+
+
 def too_large(name: str, size: int, limit: int) -> InputError:
     return InputError(
         f"{name} 过大（{size / 1e6:.1f} MB，上限 {limit / 1e6:.0f} MB），请拆分后再提交。",

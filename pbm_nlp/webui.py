@@ -21,6 +21,17 @@ def _theme_names() -> dict[str, str]:
     return {t.id: t.name for t in load_themes()}
 
 
+def _bounded(text: str | None, what: str) -> str:
+    """Pasted text, refused with a clear message when it is longer than one request should be."""
+    from . import config
+    from .errors import too_long
+
+    text = text or ""
+    if len(text) > config.MAX_TEXT_CHARS:
+        raise too_long(what, len(text), config.MAX_TEXT_CHARS)
+    return text
+
+
 def _fmt_themes(ids: list[str], names: dict[str, str]) -> str:
     return "、".join(f"{names.get(t, t)}" for t in ids) or "（无主题）"
 
@@ -91,7 +102,7 @@ def problems_from_input(text: str | None, path: str | None) -> list[str]:
             raise PbmError(f"{Path(path).name} 中没有找到“存在问题”条目（它是{doc.doc_type}）。",
                            f"no 存在问题 items found in {Path(path).name} (it is a {doc.doc_type}).")
         return items
-    text = (text or "").strip()
+    text = _bounded(text, "问题文本").strip()
     if not text:
         raise PbmError("请粘贴问题文本或上传评价结果。", "paste problem text or upload an evaluation first.")
     items = split_problem_items(text)
@@ -143,8 +154,9 @@ TABLE_HEADERS = ["一级指标", "二级指标", "三级指标", "指标值", "�
 def _request(project: str, kind: str | None, overview: str, annual_goal: str, budget: Any, year: Any) -> dict:
     if not (project or "").strip():
         raise PbmError("请填写项目名称。", "the project name is required.")
-    req: dict[str, Any] = {"project": project.strip(), "overview": (overview or "").strip(),
-                           "annual_goal": (annual_goal or "").strip()}
+    req: dict[str, Any] = {"project": _bounded(project, "项目名称").strip(),
+                           "overview": _bounded(overview, "项目概况").strip(),
+                           "annual_goal": _bounded(annual_goal, "年度目标").strip()}
     if kind:
         req["kind"] = kind
     if budget not in (None, "", 0):

@@ -61,6 +61,16 @@ def test_tag_with_evidence_and_rectification(app):
     assert "<mark>" in html_out
 
 
+def test_empty_and_huge_pasted_text_get_clear_errors(app):
+    client, _ = app
+    with pytest.raises(Exception, match="请粘贴问题文本"):
+        client.predict("   ", None, api_name="/tag")
+    with pytest.raises(Exception, match="过长"):
+        client.predict("项目验收资料不完整。" * 30_000, None, api_name="/tag")
+    with pytest.raises(Exception, match="请填写项目名称"):
+        client.predict("", "", "概况", "", None, None, api_name="/suggest")
+
+
 def test_text_from_documents_is_escaped(app):
     client, _ = app
     html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, api_name="/tag")
