@@ -398,6 +398,19 @@ def metrics_table(summary_before: dict | None, metrics_after: dict) -> list[list
     return rows
 
 
+def current_metrics_rows() -> list[list[Any]]:
+    """The active model's figures in the "before" columns, so the trainer sees them before retraining."""
+    m = active_metrics()
+    if not m:
+        return []
+    names = _theme_names()
+    oof, dev = m["out_of_fold"], m.get("dev") or {}
+    rows = [[f"{names.get(lab, lab)} ({lab})", v["f1"], None, (dev.get("per_theme") or {}).get(lab, {}).get("f1"), None]
+            for lab, v in oof["per_theme"].items()]
+    return rows + [[zh, oof.get(key), None, dev.get(key), None]
+                   for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1"))]
+
+
 def active_metrics() -> dict | None:
     from .themes.registry import TAGGER, active_dir
 
@@ -679,7 +692,7 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
             retrain_btn = gr.Button("重新训练", variant="primary")
             retrain_msg = gr.Markdown()
             compare = gr.Dataframe(headers=["主题", "交叉验证F1（前）", "交叉验证F1（后）", "开发集F1（前）", "开发集F1（后）"],
-                                   interactive=False)
+                                   value=current_metrics_rows, interactive=False, elem_id="metrics-table")
             versions = gr.Dataframe(headers=["启用", "版本", "创建时间", "交叉验证 macro-F1", "开发集 macro-F1"],
                                     value=version_rows, interactive=False)
             with gr.Row():

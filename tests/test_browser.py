@@ -124,6 +124,7 @@ def test_three_jobs_in_a_real_browser(browser_app, driver):
 
     # trainer: correct one label in the review queue
     _tab(driver, "样本审阅")
+    _wait(lambda: "macro-F1" in driver.find_element(By.ID, "metrics-table").text, what="current model figures")
     next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "刷新审阅队列").click()
     cell = _wait(lambda: next(td for td in driver.find_elements(By.CSS_SELECTOR, "[role=gridcell], td")
                               if td.is_displayed() and td.text.strip().isdigit()), what="the review queue",
