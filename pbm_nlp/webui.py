@@ -88,52 +88,79 @@ def highlight(text: str, phrases: list[str]) -> str:
     return "".join(out)
 
 
-def problems_from_input(text: str | None, path: str | None) -> list[str]:
-    """Problem statements from pasted text (a 存在问题 paragraph or one statement per line) or from
-    an uploaded evaluation (its 存在问题 items)."""
+def _paths(path: str | list[str] | None) -> list[str]:
+    if not path:
+        return []
+    return [path] if isinstance(path, str) else [str(x) for x in path if x]
+
+
+def problems_from_input(text: str | None, path: str | list[str] | None) -> list[tuple[str, str]]:
+    """(source, statement) pairs from pasted text (a 存在问题 paragraph or one statement per line)
+    or from uploaded evaluations (their 存在问题 items, with file and project as the source)."""
     from .text.segment import split_problem_items
 
-    if path:
+    paths = _paths(path)
+    if paths:
         from .ingest.registry import parse_file
 
-        doc = parse_file(path)
-        items = [p.text for e in doc.evaluations for p in e.problems]
-        if not items:
-            raise PbmError(f"{Path(path).name} 中没有找到“存在问题”条目（它是{doc.doc_type}）。",
-                           f"no 存在问题 items found in {Path(path).name} (it is a {doc.doc_type}).")
-        return items
+        out: list[tuple[str, str]] = []
+        for one in paths:
+            doc = parse_file(one)
+            items = [(f"{Path(one).name} · {e.project}", p.text) for e in doc.evaluations for p in e.problems]
+            if not items:
+                raise PbmError(f"{Path(one).name} 中没有找到“存在问题”条目（它是{doc.doc_type}）。",
+                               f"no 存在问题 items found in {Path(one).name} (it is a {doc.doc_type}).")
+            out += items
+        return out
     text = _bounded(text, "问题文本").strip()
     if not text:
         raise PbmError("请粘贴问题文本或上传评价结果。", "paste problem text or upload an evaluation first.")
     items = split_problem_items(text)
     if len(items) == 1 and "\n" in text:
         items = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return items
+    return [("粘贴文本", it) for it in items]
 
 
-def tag_problems(text: str | None, path: str | None = None, threshold: float | None = None,
+TAG_HEADERS = ["序号", "来源", "问题", "主题", "分数", "整改建议"]
+
+
+def tag_problems(text: str | None, path: str | list[str] | None = None, threshold: float | None = None,
                  with_rectification: bool = True, db: str | None = None) -> tuple[str, list[list[Any]], list[dict]]:
     """Tag each problem; HTML with evidence highlighted, a table, and the raw results."""
     from .themes.service import shared_tagger
 
-    items = problems_from_input(text, path)
+    pairs = problems_from_input(text, path)
+    items = [t for _, t in pairs]
     names = _theme_names()
     results = shared_tagger().tag(items, threshold=threshold)
     rect = _rectify(items, db) if with_rectification else [None] * len(items)
     blocks, rows = [], []
-    for i, (r, sug) in enumerate(zip(results, rect), start=1):
+    for i, ((source, _), r, sug) in enumerate(zip(pairs, results, rect), start=1):
         phrases = [p["phrase"] for ps in r["evidence"]["phrases"].values() for p in ps]
         scores = "，".join(f"{names.get(t, t)} {r['scores'][t]:.2f}" for t in r["themes"]) or "无主题"
         neigh = "".join(f"<li>{html.escape(n['text'][:80])}（{html.escape(_fmt_themes(n['themes'], names))}，"
                         f"相似度 {n['similarity']:.2f}）</li>" for n in r["evidence"]["neighbours"])
         sug_html = f"<p><b>整改建议：</b>{html.escape(sug)}</p>" if sug else ""
-        blocks.append(f"<div class='pbm-item'><p><b>{i}.</b> {highlight(r['text'], phrases)}</p>"
+        src_html = f"<small>{html.escape(source)}</small>" if source != "粘贴文本" else ""
+        blocks.append(f"<div class='pbm-item'>{src_html}<p><b>{i}.</b> {highlight(r['text'], phrases)}</p>"
                       f"<p><b>主题：</b>{html.escape(scores)}</p>{sug_html}"
                       f"<details><summary>相近的已标注样本</summary><ul>{neigh}</ul></details></div>")
-        rows.append([i, r["text"][:120], _fmt_themes(r["themes"], names),
+        rows.append([i, source, r["text"], _fmt_themes(r["themes"], names),
                      ", ".join(f"{t}:{r['scores'][t]:.2f}" for t in list(r["scores"])[:3]), sug or ""])
         r["rectification"] = sug
+        r["source"] = source
     return "".join(blocks), rows, results
+
+
+def export_tagged(table: Any) -> str:
+    """The tagging table as an .xlsx an evaluator can file or sort."""
+    from .sheets import write_table
+
+    rows = _table_rows(table)
+    if not rows:
+        raise PbmError("没有可导出的标注结果：请先标注。", "nothing to export: tag some problems first.")
+    out = Path(tempfile.mkdtemp(prefix="pbm-tags-")) / "问题标注结果.xlsx"
+    return str(write_table(TAG_HEADERS, rows, out, "问题标注结果", widths=(6, 30, 60, 24, 30, 60)))
 
 
 def _rectify(items: list[str], db: str | None = None) -> list[str | None]:
@@ -547,17 +574,24 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
                         "高亮判断依据，并给出整改建议。")
             with gr.Row():
                 tag_text = gr.Textbox(label="问题文本", lines=8, placeholder="1、项目后续运维管理机制不够健全。……")
-                tag_file = gr.File(label="或上传评价结果（.txt/.docx/.xlsx/.pdf）", type="filepath")
+                tag_file = gr.File(label="或上传评价结果（.txt/.docx/.xlsx/.pdf，可多选）", type="filepath",
+                                   file_count="multiple")
             tag_btn = gr.Button("标注", variant="primary")
             tag_html = gr.HTML()
-            tag_table = gr.Dataframe(headers=["序号", "问题", "主题", "分数", "整改建议"], interactive=False, wrap=True)
+            tag_table = gr.Dataframe(headers=TAG_HEADERS, interactive=False, wrap=True,
+                                     column_widths=["5%", "15%", "30%", "14%", "14%", "22%"])
             tag_json = gr.JSON(label="完整结果", visible=False)
+            with gr.Row():
+                tag_export = gr.Button("导出 Excel")
+                tag_out = gr.File(label="导出文件")
 
             @guard
-            def _tag(text, path):
-                return tag_problems(text, path, db=db)
+            def _tag(text, paths, progress=gr.Progress()):
+                progress(0.1, desc="标注中")
+                return tag_problems(text, paths, db=db)
 
             tag_btn.click(_tag, inputs=[tag_text, tag_file], outputs=[tag_html, tag_table, tag_json], api_name="tag")
+            tag_export.click(guard(export_tagged), inputs=tag_table, outputs=tag_out, api_name="export_tags")
 
         with gr.Tab("问题挖掘", id="mine"):
             gr.Markdown("汇总库中的评价结果：把反复出现的问题聚成类（自动确定类数），给出标签、关键词、主题和代表性陈述；"

@@ -56,8 +56,8 @@ def test_tag_with_evidence_and_rectification(app):
     html_out, table, _ = client.predict(section, None, api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2
-    assert rows[0][2] == "验收不规范" and rows[1][2].startswith("运维机制不健全")
-    assert all(r[4].startswith("建议") for r in rows)
+    assert rows[0][3] == "验收不规范" and rows[1][3].startswith("运维机制不健全")
+    assert all(r[5].startswith("建议") for r in rows)
     assert "<mark>" in html_out
 
 
@@ -69,6 +69,21 @@ def test_empty_and_huge_pasted_text_get_clear_errors(app):
         client.predict("项目验收资料不完整。" * 30_000, None, api_name="/tag")
     with pytest.raises(Exception, match="请填写项目名称"):
         client.predict("", "", "概况", "", None, None, api_name="/suggest")
+
+
+def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
+    client, _ = app
+    from gradio_client import handle_file
+
+    gbk = tmp_path / "评价结果GBK.txt"
+    gbk.write_bytes(SEED_000.read_text(encoding="utf-8").encode("gbk", errors="replace"))
+    _, table, results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], api_name="/tag")
+    rows = table["data"]
+    assert len(rows) == 2 * 10  # the 5 evaluations of 000 hold 10 problems; the GBK copy the same
+    assert {r[1].split(" · ")[0] for r in rows} == {SEED_000.name, gbk.name}
+    path = client.predict(table, api_name="/export_tags")
+    ws = openpyxl.load_workbook(path).active
+    assert [c.value for c in ws[1]] == ["序号", "来源", "问题", "主题", "分数", "整改建议"] and ws.max_row == 21
 
 
 def test_text_from_documents_is_escaped(app):
@@ -124,7 +139,7 @@ def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
     try:
         evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
         html_out, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
-        assert table["data"][0][2].startswith("验收不规范")  # evaluators may tag
+        assert table["data"][0][3].startswith("验收不规范")  # evaluators may tag
         with pytest.raises(Exception, match="权限不足|permission"):
             evaluator.predict(1, ["acceptance"], "", api_name="/save_labels")
         with pytest.raises(Exception, match="权限不足|permission"):

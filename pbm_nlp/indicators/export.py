@@ -11,20 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..sheets import append_row as put
+from ..sheets import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "指标值依据", "设置理由")
 FINDING_HEADER = ("项目名称", "规则", "严重程度", "指标", "问题说明", "修改建议", "对应评价主题")
 RISK_HEADER = ("问题主题", "预计概率", "相似项目及其问题", "预防指标", "管理措施")
 _SEVERITY = {"error": "错误", "warn": "警告", "info": "提示"}
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert; numbers pass unchanged."""
-    if value is None or isinstance(value, (int, float)):
-        return value
-    s = str(value)
-    return "'" + s if s.startswith(FORMULA_STARTS) else s
 
 
 # ---- the rows both formats share ----------------------------------------------------------------
@@ -72,22 +65,10 @@ def _as_reports(result: dict[str, Any] | Sequence[dict[str, Any]]) -> tuple[list
 def write_xlsx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Path) -> Path:
     """Sheet 1 绩效目标申报表 (info rows, then the indicator table); sheet 2 检查结果 or 风险提示."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     reports, kind = _as_reports(result)
     wb = Workbook()
     ws = wb.active
     ws.title = "绩效目标申报表"
-    bold = Font(bold=True)
-
-    def put(sheet, row: Sequence[Any], header: bool = False) -> None:
-        sheet.append([neutralise(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # stored as text even if it looks like a formula
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if header:
-                cell.font = bold
 
     for n, rep in enumerate(reports):
         if n:
