@@ -15,6 +15,9 @@ _QUOTED = re.compile(r"“([^“”]{2,40})”(项目|经费|工程)?")
 _BOOK = re.compile(r"《([^《》]{2,30})》")
 _COMPANY = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团公司|研究院|事务所))")
 _SUPPLIER = re.compile(r"(?:提供|负责|承担)([\u4e00-\u9fff、及和]{2,20}?)(?:工作|服务)?的(?:服务)?(供应商|服务商|承接方|运维单位|服务单位)")
+#: A contractor named by its role: 培训机构, 物业公司, 保洁服务公司, 监理单位, 承接主体.
+_CONTRACTOR = re.compile(r"(?:培训|物业|保洁|监理|施工|咨询|运维|会务|设计|软件|开发|技术服务|第三方|养老服务|评估|印刷|广告)"
+                         r"(?:服务)?(?:机构|公司|单位|企业|服务商|供应商)|承接主体|承接方|中标单位|施工方|服务商")
 _SYSTEM = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,14}?(?:系统|平台|APP|app|网站|数据库|小程序|公众号|网络|机房))")
 _THING = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:会议|培训班|培训|调研|课题|工程|设备|食堂|河道|设施|刊物|月刊|热线|窗口|补贴|补助))")
 _UNIT = re.compile(r"((?:上海市|市|区|县|省|镇)[\u4e00-\u9fff]{1,10}?"
@@ -65,7 +68,8 @@ def find_objects(problem: str, project: str | None = None, unit: str | None = No
     if company:
         company = re.split(r"供应商|服务商|承接方|实施方|运维单位|服务单位|中标单位", company)[-1] or company
     sup = _SUPPLIER.search(text)
-    supplier = company or (f"{sup.group(1)}{sup.group(2)}" if sup else None)
+    role = _CONTRACTOR.search(text)
+    supplier = company or (f"{sup.group(1)}{sup.group(2)}" if sup else None) or (role.group(0) if role else None)
     system = _first(_SYSTEM, text)
     if system is None and proj:
         pobj = project_object(proj)[0]

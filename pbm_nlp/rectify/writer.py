@@ -92,9 +92,17 @@ def _adapt(sentence: str, past: PastSuggestion, obj: ProblemObject, problem: str
     theirs = content_tokens("。".join(names + [past.project, then.supplier or ""]))
     leftover = {w for w in theirs if w in s and w not in problem and w not in obj.object
                 and w not in _MEASURE_WORDS and w not in ("项目", "建设", "经费")}
-    if leftover or len(s) < 20:
+    # A sentence about things this problem never mentions (平台及APP for a 物业 contract) does not fit it.
+    ours = problem + obj.object + obj.project + (obj.supplier or "")
+    foreign = {w for w in _DOMAIN_WORDS if w in s and w not in ours}
+    if leftover or foreign or len(s) < 20:
         return None
     return s
+
+
+#: Nouns that tie a sentence to one kind of project.
+_DOMAIN_WORDS = ("平台", "APP", "系统", "网站", "软件", "数据库", "培训", "会议", "慰问", "视察", "工程", "施工", "设备",
+                 "物业", "保洁", "刊物", "课题", "宣传", "补贴", "食堂", "车辆", "河道", "绿化")
 
 
 def _how(obj: ProblemObject, problem: str, past: list[tuple[PastSuggestion, float]], used: str) -> tuple[str, dict] | None:
