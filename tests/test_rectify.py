@@ -53,6 +53,12 @@ def test_supplier_problem_names_the_supplier(writer):
     assert "上海某某信息技术有限公司" in out["suggestion"]
 
 
+def test_a_contractor_named_by_its_role_and_no_borrowed_objects(writer):
+    out = writer.rectify({"problem": "物业公司每月提交的设施巡查记录内容雷同，连续6个月几乎相同，项目单位照单签收。"})
+    assert "物业公司" in out["suggestion"]
+    assert not any(w in out["suggestion"] for w in ("APP", "平台", "慰问", "视察"))  # nothing from other projects
+
+
 def test_numbered_problems_get_numbered_suggestions(writer):
     out = writer.rectify({"problem": "1、项目终期验收不规范，未组织第三方验收，验收资料不完整。\n"
                                      "2、预算执行率仅为62%，年末结余资金较大。", "project": "区中心医院医疗设备购置"})
