@@ -63,7 +63,7 @@ def test_targets_and_meaning_of_names():
 def test_plan_reader_takes_numbers_from_the_overview():
     plan = read_plan("对全区32个服务窗口进行升级改造，2024年6月底前完成改造，接到报修后2小时内到场，每餐补贴3元，"
                      "窗口办件满意率达到95%以上。建设一个以老干部信息为基础的平台。")
-    assert [(q.verb, q.obj, q.number, q.unit) for q in plan.quantities] == [("升级", "服务窗口", 32.0, "个")]
+    assert [(q.verb, q.obj, q.number, q.unit) for q in plan.quantities] == [("升级改造", "服务窗口", 32.0, "个")]
     assert [(d.name, d.target) for d in plan.deadlines] == [("改造完成时间", "2024年6月底前"), ("故障到场时间", "≤2小时")]
     assert [(c.name, c.value, c.unit) for c in plan.costs] == [("每餐补贴标准", 3.0, "元/餐")]
     assert [(r.name, r.operator, r.value) for r in plan.rates] == [("窗口办件满意率", "≥", 95.0)]
