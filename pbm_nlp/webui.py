@@ -202,6 +202,10 @@ def suggest_table(project: str, kind: str | None, overview: str, annual_goal: st
     result = suggest(_request(project, kind, overview, annual_goal, budget, year), drafting_context(db))
     conf = result.get("kind_confidence")
     head = f"**项目类别**：{result['kind']}" + (f"（推断，置信度 {conf:.0%}）" if conf is not None and not kind else "")
+    others = [k for k, v in (result.get("kind_alternatives") or {}).items()
+              if k != result["kind"] and conf is not None and v >= 0.5 * conf]
+    if others and not kind:
+        head += f"；也可能是{'、'.join(others)}，可在“项目类别”中指定后重新生成。"
     rows = [[i["level1"], i["level2"], i["name"], i["target"], i.get("basis", ""), i.get("reason", "")]
             for i in result["indicators"]]
     return head, rows, risks_html(result.get("risks", [])), result
