@@ -261,3 +261,11 @@ def test_cli_refuses_broken_input(tmp_path: Path, capsys):
     bad.write_text('{"text": "项目验收不规范"}\n{"text": 1', encoding="utf-8")
     assert main(["mine", str(bad)]) == 2
     assert "line 2 is not valid JSON" in capsys.readouterr().err
+
+
+def test_labels_name_the_problem_not_the_good_news():
+    from pbm_nlp.mine.keywords import label_for
+
+    label = label_for(["项目未出现工期延误，合同约定进度均已完成。", "施工进度滞后于合同工期，未按计划进场。",
+                       "工期延误三个月，未办理延期手续。"], [("工期", 1.0), ("延误", 0.8), ("进度", 0.5)])
+    assert label and "未出现" not in label

@@ -27,6 +27,8 @@ BOILERPLATE = frozenset("""
 #: how bad, not what: never keywords.
 _HEDGE = re.compile(r"^(?:不够|有待|尚未|进一步|仍需|亟需|亟待)|^[不未无没缺].$")
 
+#: A negated shortfall is good news, not a problem to name a cluster after.
+_NO_PROBLEM = re.compile(r"未(?:出现|发生|发现)|没有(?:出现|发生)|无(?:一|任何)|不存在|均(?:已|按|符合)|全部(?:完成|到位|按)")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HAS_DIGIT = re.compile(r"[0-9０-９%‰.]")
 _CLAUSE = re.compile(r"[，。；：,;:！？、（）()]")
@@ -117,6 +119,7 @@ def label_for(texts: Sequence[str], keywords: Sequence[tuple[str, float]], max_l
         score = cover * (1 + 0.1 * min(n - 1, 5)) / (1 + 0.02 * len(clause))
         score *= (1.5 if _DEFICIENCY.search(clause) else 1.0) * (1.2 if whole[clause] else 1.0)
         score *= 0.3 if _HAS_DIGIT.search(clause) else 1.0
+        score *= 0.1 if _NO_PROBLEM.search(clause) else 1.0  # "未出现工期延误" says all went well
         if score > best_score or (score == best_score and best and len(clause) < len(best)):
             best, best_score = clause, score
     if best:
