@@ -397,7 +397,8 @@ def save_labels(db: str | None, annotation_id: Any, themes: list[str], reviewer:
         raise PbmError("请先在队列中选择一个样本。", "select an example in the queue first.")
     with Store(db) as store:
         correct_labels(store, int(annotation_id), themes, reviewer)
-    return f"已保存样本 {int(annotation_id)} 的标签：{_fmt_themes(themes, _theme_names())}（审阅人 {html.escape(reviewer)}）"
+    return (f"已保存样本 {int(annotation_id)} 的标签：{_fmt_themes(themes, _theme_names())}（审阅人 {html.escape(reviewer)}）；"
+            "该样本已移出审阅队列。")
 
 
 def annotation_themes(db: str | None, annotation_id: Any) -> tuple[str, list[str]]:

@@ -104,6 +104,7 @@ def test_review_edit_persists_with_reviewer(app):
     log = conn.execute("SELECT reviewer FROM annotation_log WHERE annotation_id=?", (aid,)).fetchall()
     conn.close()
     assert json.loads(themes) == ["staffing", "process_mgmt"] and by == "审阅员甲" and ("审阅员甲",) in log
+    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")["data"]]  # settled
     new = client.predict("评价组发现该项目仅由一名借调人员兼管，无专职管理人员。", ["staffing"], "审阅员甲",
                          api_name="/add_example")
     assert "已添加样本" in new

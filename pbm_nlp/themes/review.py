@@ -20,7 +20,8 @@ from .taxonomy import Theme, add_theme, theme_ids
 
 def review_queue(store: Store, tagger, limit: int = 50) -> list[dict[str, Any]]:
     """Training examples whose cross-validated prediction disagrees with their label first, then
-    the ones the model is least sure about (scores nearest a threshold).
+    the ones the model is least sure about (scores nearest a threshold). Examples a trainer has
+    already accepted or corrected are left out.
 
     Uses the out-of-fold scores saved with the active model; examples added since are scored by
     the model directly (they were not trained on, so that is also out of sample).
@@ -34,7 +35,10 @@ def review_queue(store: Store, tagger, limit: int = 50) -> list[dict[str, Any]]:
         ids = json.loads((folder / "oof_ids.json").read_text())
         proba = np.load(folder / "oof_proba.npy", allow_pickle=False)
         oof = dict(zip(ids, proba))
-    rows = store.annotations("train")
+    # a trainer's accepted or corrected label is settled: it leaves the queue for good
+    settled = {r[0] for r in store.conn.execute(
+        "SELECT DISTINCT annotation_id FROM annotation_log WHERE action IN ('accept', 'review')")}
+    rows = [r for r in store.annotations("train") if r["id"] not in settled]
     fresh = [r for r in rows if r["id"] not in oof]
     if fresh:
         for r, p in zip(fresh, model.predict_proba([r["text"] for r in fresh])):
@@ -66,7 +70,10 @@ def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer
         raise InputError(f"未知主题：{sorted(bad)}", f"unknown themes: {sorted(bad)}")
     if not reviewer.strip():
         raise InputError("请填写审阅人。", "a reviewer name is required.")
-    store.set_themes(annotation_id, list(dict.fromkeys(themes)), reviewer=reviewer, action="review")
+    themes = list(dict.fromkeys(themes))
+    row = store.conn.execute("SELECT themes FROM annotations WHERE id=?", (annotation_id,)).fetchone()
+    same = row is not None and set(json.loads(row["themes"])) == set(themes)
+    store.set_themes(annotation_id, themes, reviewer=reviewer, action="accept" if same else "review")
 
 
 def add_example(store: Store, text: str, themes: list[str], reviewer: str, kind: str | None = None) -> int:
