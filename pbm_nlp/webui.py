@@ -269,6 +269,31 @@ def declaration_from_upload(path: str | None) -> tuple[str, str | None, str, str
     return d.project, kind, d.overview or d.total_goal, d.annual_goal, d.budget, d.year, rows
 
 
+def lint_file(path: str | None, db: str | None = None) -> tuple[str, list[list[Any]]]:
+    """Every 申报表 in an uploaded file checked together, so that forms reusing one indicator set
+    (boilerplate_set) are found as well as each form's own faults."""
+    from .indicators.context import drafting_context
+    from .indicators.lint import lint
+    from .ingest.registry import parse_file
+    from .schema import to_dict
+
+    if not path:
+        raise PbmError("请先上传申报表文件。", "upload a declaration file first.")
+    doc = parse_file(path)
+    if not doc.declarations:
+        raise PbmError(f"{Path(path).name} 中没有绩效目标申报表（它是{doc.doc_type}）。",
+                       f"{Path(path).name} holds no declaration (it is a {doc.doc_type}).")
+    decls = [to_dict(d) | {"kind": d.kind} for d in doc.declarations]
+    reports = lint(decls, drafting_context(db))
+    sev = {"error": "错误", "warn": "警告", "info": "提示"}
+    rows = [[r["project"], sev.get(f["severity"], f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
+             f.get("fix") or ""] for r in reports for f in r["findings"]]
+    n_err = sum(1 for r in rows if r[1] == "错误")
+    head = (f"{html.escape(Path(path).name)}：{len(decls)} 份申报表，{len(rows)} 条检查意见（其中错误 {n_err} 条）。"
+            if rows else f"{html.escape(Path(path).name)}：{len(decls)} 份申报表，未发现问题。")
+    return head, rows
+
+
 def export_draft(project: str, kind: str | None, table: Any, findings: Any, fmt: str) -> str:
     """Write the table (and findings) as a 申报表-like .xlsx or .docx; returns the file path."""
     from .indicators.export import write
@@ -550,6 +575,14 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
                 d_xlsx = gr.Button("导出 Excel")
                 d_docx = gr.Button("导出 Word")
             d_file = gr.File(label="导出文件")
+            with gr.Accordion("批量检查：上传含多份申报表的文件，一并检查（含跨项目套用指标）", open=False):
+                b_file = gr.File(label="申报表文件（.docx/.xlsx/.pdf/.txt）", type="filepath")
+                b_btn = gr.Button("检查文件中的全部申报表", elem_id="lint-file-btn")
+                b_head = gr.Markdown()
+                b_table = gr.Dataframe(headers=["项目", "级别", "规则", "指标", "问题", "修改建议"], interactive=False,
+                                       wrap=True, elem_id="lint-file-table")
+                b_btn.click(guard(lambda path: lint_file(path, db)), inputs=b_file, outputs=[b_head, b_table],
+                            api_name="lint_file")
 
             @guard
             def _suggest(project, kind, overview, goal, budget, year):

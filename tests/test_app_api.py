@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from gradio_client import Client
 
-from .conftest import SEED_000, SEED_003, start_app
+from .conftest import SEED_000, SEED_001, SEED_003, start_app
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,20 @@ def test_suggest_lint_and_export(app):
     ws = openpyxl.load_workbook(path).active
     names = [row[2] for row in ws.iter_rows(values_only=True)]
     assert "设备故障率" in names
+
+
+def test_lint_every_form_of_an_uploaded_file_together(app):
+    client, _ = app
+    from gradio_client import handle_file
+
+    head, table = client.predict(handle_file(str(SEED_001)), api_name="/lint_file")
+    rows = table["data"]
+    assert "4 份申报表" in head
+    boiler = {r[0] for r in rows if r[2] == "boilerplate_set"}
+    assert len(boiler) == 4  # the four 2018 forms reuse one indicator set
+    assert ["kind_mismatch", "施工安全事故发生情况"] in [[r[2], r[3]] for r in rows]
+    with pytest.raises(Exception, match="没有绩效目标申报表"):
+        client.predict(handle_file(str(SEED_000)), api_name="/lint_file")
 
 
 def test_load_declaration_from_an_uploaded_form(app, tmp_path):
