@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pbm_nlp import config  # noqa: E402
-from tests.conftest import start_app  # noqa: E402  (one way to start the app, shared with the tests)
+from pbm_nlp import config
+from tests.conftest import start_app
 
 PROJECTS = [
     ("社区长者食堂运营补贴", "为全区45家长者食堂提供运营补贴，全年服务老年人约60万人次。"),

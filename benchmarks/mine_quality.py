@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pbm_nlp import config  # noqa: E402
+from pbm_nlp import config
 
 
 def as_labels(n: int, clusters: list[dict]) -> list[int]:

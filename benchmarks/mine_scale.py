@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pbm_nlp import config  # noqa: E402
+from pbm_nlp import config
 
 CACHE = Path(os.environ.get("PBM_BENCH_CACHE", Path(tempfile.gettempdir()) / "pbm-mine-scale-cache"))
 _SENT = re.compile(r"(?<=[。；！？])")

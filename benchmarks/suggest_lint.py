@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pbm_nlp import config  # noqa: E402
+from pbm_nlp import config
 
 PROJECTS = [
     ("{d}河道保洁养护", "负责{d}{a}条河道、总长{b}公里的日常保洁和养护，每周巡查{c}次，接到报修后2小时内到场处理。"),
@@ -42,7 +42,7 @@ def requests(n: int, seed: int = 0) -> list[dict]:
 
 def percentiles(xs: list[float]) -> tuple[float, float]:
     xs = sorted(xs)
-    return statistics.median(xs), xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+    return statistics.median(xs), xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]
 
 
 def main(n: int = 30) -> None:

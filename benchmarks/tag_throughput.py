@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pbm_nlp import config  # noqa: E402
+from pbm_nlp import config
 
 
 def make_statements(texts: list[str], n: int, seed: int = 0) -> list[str]:

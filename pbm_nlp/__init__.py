@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Tagger", "Store", "parse_file", "__version__"]
+__all__ = ["Store", "Tagger", "__version__", "parse_file"]
 
 
 def __getattr__(name: str):

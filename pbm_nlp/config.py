@@ -16,9 +16,9 @@ CACHE_DIR = Path(os.environ.get("PBM_CACHE", CORPORA_DIR / "cache"))
 DEFAULT_DB = Path(os.environ.get("PBM_DB", CORPORA_DIR / "pbm.db"))
 
 #: Inputs larger than this are refused rather than half-read (bytes).
-MAX_FILE_BYTES = int(os.environ.get("PBM_MAX_FILE_BYTES", 20_000_000))
+MAX_FILE_BYTES = int(os.environ.get("PBM_MAX_FILE_BYTES", "20000000"))
 #: Longest text accepted in one request (a pasted section, an overview): about 100 pages.
-MAX_TEXT_CHARS = int(os.environ.get("PBM_MAX_TEXT_CHARS", 200_000))
+MAX_TEXT_CHARS = int(os.environ.get("PBM_MAX_TEXT_CHARS", "200000"))
 
 #: A local folder holding a transformers encoder; empty means the packaged m3e-small.
 ENCODER_PATH = os.environ.get("PBM_ENCODER", "")

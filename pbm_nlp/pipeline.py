@@ -56,7 +56,7 @@ def ingest_paths(
             doc = parse_file(path)
         except PbmError as exc:
             report.errors.append({"file": str(path), "error": exc.en, "错误": exc.zh})
-        except Exception as exc:  # a parser bug must not lose the rest of the batch
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the rest of the batch
             err = UnreadableFile(f"读取 {path.name} 时出错：{exc}", f"failed to read {path.name}: {exc}")
             report.errors.append({"file": str(path), "error": err.en, "错误": err.zh})
         else:

@@ -394,8 +394,8 @@ def ingest_uploads(db: str | None, paths: list[str] | None, progress=None) -> st
     with Store(db) as store:
         report = ingest_paths(paths, store, progress=step)
     r = report.records
-    lines = [f"导入 {report.files} 个文件：新增 {report.added}，已存在 {report.unchanged}，失败 {len(report.errors)}；"
-             f"新增评价 {r['evaluations']} 个、问题 {r['problems']} 条、申报表 {r['declarations']} 份。"]
+    lines = [(f"导入 {report.files} 个文件：新增 {report.added}，已存在 {report.unchanged}，失败 {len(report.errors)}；"
+              f"新增评价 {r['evaluations']} 个、问题 {r['problems']} 条、申报表 {r['declarations']} 份。")]
     lines += [f"- {html.escape(Path(e['file']).name)}：{html.escape(e['错误'])}" for e in report.errors]
     return "\n".join(lines)
 
@@ -506,8 +506,10 @@ def warm_up(db: str | None = None) -> None:
 
         shared_tagger().tag(["项目验收资料不完整。"])
         drafting_context(db)
-    except Exception:  # noqa: BLE001 - the handler that needs the part will say what is wrong
-        pass
+    except Exception as exc:  # noqa: BLE001 - the handler that needs the part will say what is wrong
+        import logging
+
+        logging.getLogger(__name__).info("warm-up skipped: %s", exc)
 
 
 # ---- wiring ------------------------------------------------------------------------------------
@@ -542,7 +544,7 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
     def trainer_only(request: gr.Request | None) -> None:
         auth.require(getattr(request, "username", None) if request is not None else None, users, "trainer")
 
-    theme_choices = lambda: [(f"{n}（{i}）", i) for i, n in _theme_names().items()]  # noqa: E731
+    theme_choices = lambda: [(f"{n}（{i}）", i) for i, n in _theme_names().items()]
 
     with gr.Blocks(title="pbm-nlp 预算绩效管理助手") as demo:
         gr.Markdown("# pbm-nlp 预算绩效管理助手\n为起草人、评价人员和模型维护人员提供绩效目标与绩效评价文本分析。")
@@ -754,8 +756,8 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
                     with Store(db) as store:
                         ids = add_new_theme(store, theme, examples.splitlines(), who(request, typed))
                     choices = theme_choices()
-                    return (f"已添加主题 {html.escape(theme.name)}（{html.escape(theme.id)}）和 {len(ids)} 个示例；"
-                            "请重新训练。", gr.update(choices=choices), gr.update(choices=choices))
+                    msg = f"已添加主题 {html.escape(theme.name)}（{html.escape(theme.id)}）和 {len(ids)} 个示例；请重新训练。"
+                    return msg, gr.update(choices=choices), gr.update(choices=choices)
 
                 th_btn.click(_add_theme, inputs=[th_id, th_name, th_def, th_cues, th_examples, reviewer],
                              outputs=[th_msg, ann_themes, new_themes], api_name="add_theme")
@@ -811,4 +813,4 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
     return demo
 
 
-__all__ = ["build_app", "parse_upload", "store_overview", "tag_problems", "mine_view", "review_rows", "retrain"]
+__all__ = ["build_app", "mine_view", "parse_upload", "retrain", "review_rows", "store_overview", "tag_problems"]

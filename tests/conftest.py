@@ -90,7 +90,7 @@ def start_app(db: Path, models: Path, log: Path, **env_extra: str):
     port = free_port()
     env = {**os.environ, "PBM_PORT": str(port), "PBM_DB": str(db), "PBM_MODELS": str(models),
            "GRADIO_ANALYTICS_ENABLED": "False", **env_extra}
-    fh = open(log, "w")
+    fh = open(log, "w")  # noqa: SIM115 - the app process writes to it until the test ends
     proc = subprocess.Popen([sys.executable, str(config.PROJECT_ROOT / "app.py")], cwd=config.PROJECT_ROOT,
                             env=env, stdout=fh, stderr=fh)
     url = f"http://127.0.0.1:{port}/"

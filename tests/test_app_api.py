@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -60,7 +61,7 @@ def test_load_declaration_from_an_uploaded_form(app, tmp_path):
     from gradio_client import handle_file
 
     out = client.predict(handle_file(str(SEED_003)), api_name="/load_declaration")
-    project, kind, overview, goal, budget, year, table = out
+    project, _kind, _overview, _goal, _budget, year, table = out
     assert project == "疫情防控专项经费" and year == 2023 and len(table["data"]) == 7
 
 
@@ -91,7 +92,7 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
 
     gbk = tmp_path / "评价结果GBK.txt"
     gbk.write_bytes(SEED_000.read_text(encoding="utf-8").encode("gbk", errors="replace"))
-    _, table, results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], api_name="/tag")
+    _, table, _results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2 * 10  # the 5 evaluations of 000 hold 10 problems; the GBK copy the same
     assert {r[1].split(" · ")[0] for r in rows} == {SEED_000.name, gbk.name}
@@ -123,7 +124,7 @@ def test_review_edit_persists_with_reviewer(app):
                          api_name="/add_example")
     assert "已添加样本" in new
     exported = client.predict(api_name="/export_annotations")
-    assert "借调人员" in open(exported, encoding="utf-8").read()
+    assert "借调人员" in Path(exported).read_text(encoding="utf-8")
 
 
 def test_retrain_compares_and_rollback_restores(app):
@@ -148,12 +149,12 @@ def test_parse_endpoint_reads_an_upload(app):
 
 
 def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
-    db, models, root = app_copy
+    db, models, _root = app_copy
     proc, url = start_app(db, models, tmp_path / "auth.log",
                           PBM_USERS="eva:pw1:evaluator;tom:pw2:trainer", PBM_HOST="127.0.0.1")
     try:
         evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
-        html_out, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
+        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
         assert table["data"][0][3].startswith("验收不规范")  # evaluators may tag
         with pytest.raises(Exception, match="权限不足|permission"):
             evaluator.predict(1, ["acceptance"], "", api_name="/save_labels")
@@ -175,7 +176,7 @@ def test_mine_clusters_charts_copies_and_filters(app):
     assert not {"的", "了", "有待", "进一步"} & {w for r in rows for w in r[4].split("、")}
     assert any("运维" in r[1] + r[4] for r in rows)
     for chart in (freq, year, kind, sizes):
-        assert open(chart, "rb").read(4) == b"\x89PNG"
+        assert Path(chart).read_bytes()[:4] == b"\x89PNG"
     # the 运维机制 paragraph shared by two 2018 evaluations in 000_5948c1792151f366.txt
     assert any("运维" in c[3] and "微信平台" in c[2] and "会务工作智能化" in c[2] for c in copies["data"]), copies
     # filters: the seeds' own 2018 problems only

@@ -38,6 +38,6 @@ def test_public_bind_without_users_is_refused(tmp_path):
     env = {**os.environ, "PBM_HOST": "0.0.0.0", "PBM_DB": str(tmp_path / "x.db")}
     env.pop("PBM_USERS", None)
     env.pop("PBM_USERS_FILE", None)
-    out = subprocess.run([sys.executable, str(config.PROJECT_ROOT / "app.py")], env=env, capture_output=True,
+    out = subprocess.run([sys.executable, str(config.PROJECT_ROOT / "app.py")], env=env, check=False, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode != 0 and "PBM_USERS" in out.stderr

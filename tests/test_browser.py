@@ -57,7 +57,7 @@ def _wait(fn, timeout=180, what="condition", driver=None):
             value = fn()
             if value:
                 return value
-        except Exception:  # element not there yet
+        except Exception:  # noqa: BLE001, S110 - the element is not there yet: poll again
             pass
         time.sleep(0.5)
     if driver is not None:

@@ -12,7 +12,7 @@ PBM = [str(Path(sys.executable).with_name("pbm"))]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(PBM + list(args), capture_output=True, text=True, input=stdin, timeout=300)
+    return subprocess.run(PBM + list(args), check=False, capture_output=True, text=True, input=stdin, timeout=300)
 
 
 def test_help_lists_commands():

@@ -146,12 +146,12 @@ def test_cli_reads_stdin_and_writes_exports(seeded_db, tmp_path):
     pbm = str(Path(sys.executable).with_name("pbm"))
     out = subprocess.run([pbm, "suggest", "-", "--db", str(seeded_db), "--docx", str(tmp_path / "s.docx"),
                           "--no-risks"], input=json.dumps(WINDOWS, ensure_ascii=False),
-                         capture_output=True, text=True, timeout=300)
+                         check=False, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert any(i["target"] == "≥32个" for i in json.loads(out.stdout)["indicators"])
     assert (tmp_path / "s.docx").exists()
     bad = subprocess.run([pbm, "suggest", "-", "--db", str(seeded_db)], input="不是 JSON",
-                         capture_output=True, text=True, timeout=300)
+                         check=False, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "JSON" in bad.stderr
 
 

@@ -92,7 +92,7 @@ def test_save_load_round_trip_gives_the_same_scores(trained_store, encoder, tmp_
 
 
 def test_failed_training_keeps_the_previous_model_and_rollback_works(trained_store, encoder):
-    db, _, metrics = trained_store
+    db, _, _metrics = trained_store
     before = registry.active_versions()[registry.TAGGER]
     with Store(db) as store:
         store.conn.execute("INSERT INTO annotations (ext_id, text, themes, source, labeled_by) VALUES "
@@ -125,7 +125,7 @@ def test_cli_tag_json_lines_and_bad_input(trained_store, tmp_path):
     env = {**__import__("os").environ, "PBM_MODELS": str(models)}
     pbm = str(Path(sys.executable).with_name("pbm"))
     stdin = '项目后续运维管理机制不够健全\n\n{"text": "预算执行率较低，资金结余较大"}\n   \n'
-    out = subprocess.run([pbm, "tag", "-", "--json"], input=stdin, capture_output=True, text=True, env=env,
+    out = subprocess.run([pbm, "tag", "-", "--json"], input=stdin, check=False, capture_output=True, text=True, env=env,
                          timeout=300)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(x) for x in out.stdout.splitlines()]
@@ -133,7 +133,7 @@ def test_cli_tag_json_lines_and_bad_input(trained_store, tmp_path):
     assert rows[0]["themes"][0] == "om_mechanism" and "budget_execution" in rows[1]["themes"]
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01\x02")
-    bad = subprocess.run([pbm, "tag", str(binary)], capture_output=True, text=True, env=env, timeout=120)
+    bad = subprocess.run([pbm, "tag", str(binary)], check=False, capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == 2 and "binary" in bad.stderr
 
 

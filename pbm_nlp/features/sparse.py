@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ def analyze(text: str, char_ngrams: tuple[int, int] = (2, 3)) -> list[str]:
     stop = stopwords()
     toks = [w for w in words(text) if w not in stop or w in ("未", "不", "无", "缺", "没有")]
     feats = [f"w:{w}" for w in toks]
-    feats += [f"b:{a}_{b}" for a, b in zip(toks, toks[1:])]
+    feats += [f"b:{a}_{b}" for a, b in pairwise(toks)]
     lo, hi = char_ngrams
     for chunk in _PUNCT.split(text):
         for n in range(lo, hi + 1):

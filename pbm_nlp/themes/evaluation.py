@@ -56,8 +56,8 @@ def evaluate(
             preds["tagger"][te] = binarize(tagger.predict(te_t), labels)
             preds["tfidf_logreg"][te] = TfidfLogReg().fit(tr_t, Y[tr]).predict(te_t)
             preds["keyword_rules"][te] = rules.predict(te_t)
-        for k in per_model:
-            per_model[k].append(multilabel_report(Y, preds[k], labels))
+        for k, reports in per_model.items():
+            reports.append(multilabel_report(Y, preds[k], labels))
     result: dict = {
         "cross_validation": {
             "scheme": f"{repeats}x repeated stratified {folds}-fold (strata: rarest theme or none)",

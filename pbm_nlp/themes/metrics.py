@@ -27,4 +27,4 @@ def multilabel_report(Y: np.ndarray, P: np.ndarray, labels: list[str]) -> dict:
     none_acc = float((~P[none_gold].any(1)).mean()) if none_gold.any() else None
     return {"per_theme": per, "micro_f1": round(micro, 4), "macro_f1": round(macro, 4),
             "exact_match": round(float((Y == P).all(1).mean()), 4),
-            "no_theme_accuracy": None if none_acc is None else round(none_acc, 4), "n": int(len(Y))}
+            "no_theme_accuracy": None if none_acc is None else round(none_acc, 4), "n": len(Y)}

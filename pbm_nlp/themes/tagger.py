@@ -318,8 +318,7 @@ class ThemeTagger:
             arrays["train_emb"] = self.train_emb_
         np.savez_compressed(folder / "tagger_arrays.npz", **arrays)
         with open(folder / "train_examples.jsonl", "w", encoding="utf-8") as fh:
-            for t, ls in zip(self.train_texts_, self.train_labels_):
-                fh.write(json.dumps({"text": t, "themes": ls}, ensure_ascii=False) + "\n")
+            fh.writelines(json.dumps({"text": t, "themes": ls}, ensure_ascii=False) + "\n" for t, ls in zip(self.train_texts_, self.train_labels_))
 
     @classmethod
     def load(cls, folder: Path, encoder=None) -> ThemeTagger:
@@ -339,7 +338,7 @@ class ThemeTagger:
         if meta["has_dense"]:
             obj.dense_ = _LinearOvR(obj.config.C_dense)
             obj.dense_.coef_, obj.dense_.intercept_ = arr["dense_coef"], arr["dense_intercept"]
-            obj.proto_emb_ = arr["proto_emb"] if "proto_emb" in arr else None
+            obj.proto_emb_ = arr.get("proto_emb")
             obj.train_emb_ = arr["train_emb"]
         obj.sparse_weight_ = float(meta["sparse_weight"])
         obj.calibration_ = arr["calibration"]
