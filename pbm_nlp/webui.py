@@ -16,9 +16,9 @@ from .errors import PbmError
 
 
 def _theme_names() -> dict[str, str]:
-    from .themes.taxonomy import load_themes
+    from .themes.taxonomy import theme_names
 
-    return {t.id: t.name for t in load_themes()}
+    return theme_names()
 
 
 def _bounded(text: str | None, what: str) -> str:
@@ -242,6 +242,7 @@ def lint_table(project: str, kind: str | None, overview: str, annual_goal: str, 
     """Check the (edited) table as an evaluator would: one row per finding."""
     from .indicators.context import drafting_context
     from .indicators.lint import lint
+    from .indicators.rules import SEVERITY_ZH
 
     req = _request(project, kind, overview, annual_goal, budget, year)
     req["indicators"] = [{"level1": r[0], "level2": r[1], "name": r[2], "target": r[3]}
@@ -249,8 +250,7 @@ def lint_table(project: str, kind: str | None, overview: str, annual_goal: str, 
     if not req["indicators"]:
         raise PbmError("指标表为空：请先生成或填写指标。", "the indicator table is empty: suggest or fill it first.")
     (report,) = lint([req], drafting_context(db))
-    sev = {"error": "错误", "warn": "警告", "info": "提示"}
-    return [[sev.get(f["severity"], f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
+    return [[SEVERITY_ZH.get(f["severity"], f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
              f.get("fix") or "", f.get("theme") or ""] for f in report["findings"]]
 
 
@@ -274,6 +274,7 @@ def lint_file(path: str | None, db: str | None = None) -> tuple[str, list[list[A
     (boilerplate_set) are found as well as each form's own faults."""
     from .indicators.context import drafting_context
     from .indicators.lint import lint
+    from .indicators.rules import SEVERITY_ZH
     from .ingest.registry import parse_file
     from .schema import to_dict
 
@@ -285,8 +286,7 @@ def lint_file(path: str | None, db: str | None = None) -> tuple[str, list[list[A
                        f"{Path(path).name} holds no declaration (it is a {doc.doc_type}).")
     decls = [to_dict(d) | {"kind": d.kind} for d in doc.declarations]
     reports = lint(decls, drafting_context(db))
-    sev = {"error": "错误", "warn": "警告", "info": "提示"}
-    rows = [[r["project"], sev.get(f["severity"], f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
+    rows = [[r["project"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
              f.get("fix") or ""] for r in reports for f in r["findings"]]
     n_err = sum(1 for r in rows if r[1] == "错误")
     head = (f"{html.escape(Path(path).name)}：{len(decls)} 份申报表，{len(rows)} 条检查意见（其中错误 {n_err} 条）。"
@@ -436,36 +436,26 @@ def annotation_themes(db: str | None, annotation_id: Any) -> tuple[str, list[str
     return row["text"], json.loads(row["themes"])
 
 
-def metrics_table(summary_before: dict | None, metrics_after: dict) -> list[list[Any]]:
-    """Per-theme F1 (dev and out-of-fold) before and after a retrain, then micro/macro."""
+def metrics_table(before: dict | None, after: dict | None) -> list[list[Any]]:
+    """Per-theme F1 (out-of-fold and dev) before and after a retrain, then micro/macro; either side
+    may be missing (no model yet, or no retrain yet)."""
     names = _theme_names()
-    rows = []
-    after_dev = (metrics_after.get("dev") or {}).get("per_theme", {})
-    after_oof = metrics_after["out_of_fold"]["per_theme"]
-    before_dev = ((summary_before or {}).get("dev") or {}).get("per_theme", {})
-    before_oof = ((summary_before or {}).get("out_of_fold") or {}).get("per_theme", {})
-    for lab in after_oof:
-        rows.append([f"{names.get(lab, lab)} ({lab})",
-                     before_oof.get(lab, {}).get("f1"), after_oof[lab]["f1"],
-                     before_dev.get(lab, {}).get("f1"), after_dev.get(lab, {}).get("f1")])
-    for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1")):
-        rows.append([zh, ((summary_before or {}).get("out_of_fold") or {}).get(key),
-                     metrics_after["out_of_fold"][key], ((summary_before or {}).get("dev") or {}).get(key),
-                     (metrics_after.get("dev") or {}).get(key)])
-    return rows
+
+    def part(m: dict | None, split: str) -> dict:
+        return (m or {}).get(split) or {}
+
+    labels = list(part(after, "out_of_fold").get("per_theme") or part(before, "out_of_fold").get("per_theme") or {})
+    rows = [[f"{names.get(lab, lab)} ({lab})"] + [(part(m, split).get("per_theme") or {}).get(lab, {}).get("f1")
+                                                  for split in ("out_of_fold", "dev") for m in (before, after)]
+            for lab in labels]
+    rows += [[zh] + [part(m, split).get(key) for split in ("out_of_fold", "dev") for m in (before, after)]
+             for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1"))]
+    return rows if labels else []
 
 
 def current_metrics_rows() -> list[list[Any]]:
     """The active model's figures in the "before" columns, so the trainer sees them before retraining."""
-    m = active_metrics()
-    if not m:
-        return []
-    names = _theme_names()
-    oof, dev = m["out_of_fold"], m.get("dev") or {}
-    rows = [[f"{names.get(lab, lab)} ({lab})", v["f1"], None, (dev.get("per_theme") or {}).get(lab, {}).get("f1"), None]
-            for lab, v in oof["per_theme"].items()]
-    return rows + [[zh, oof.get(key), None, dev.get(key), None]
-                   for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1"))]
+    return metrics_table(active_metrics(), None)
 
 
 def active_metrics() -> dict | None:
@@ -541,8 +531,12 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
         name = getattr(request, "username", None) if request is not None else None
         return name or (typed.strip() or "local")
 
+    def allow(request: gr.Request | None, *roles: str) -> None:
+        """Refuse the call on the server unless the signed-in user has one of ``roles``."""
+        auth.require(getattr(request, "username", None) if request is not None else None, users, *roles)
+
     def trainer_only(request: gr.Request | None) -> None:
-        auth.require(getattr(request, "username", None) if request is not None else None, users, "trainer")
+        allow(request, "trainer")
 
     theme_choices = lambda: [(f"{n}（{i}）", i) for i, n in _theme_names().items()]
 
@@ -670,8 +664,7 @@ def build_app(db: str | None = None, users: dict[str, auth.User] | None = None):
 
             @guard
             def _ingest(paths, request: gr.Request, progress=gr.Progress()):
-                auth.require(getattr(request, "username", None) if request is not None else None, users,
-                             "evaluator", "trainer")
+                allow(request, "evaluator", "trainer")
                 msg = ingest_uploads(db, paths, progress=lambda f, m: progress(f, desc=m))
                 years, units, kinds = mining_choices(db)
                 return msg, gr.update(choices=years), gr.update(choices=units), gr.update(choices=kinds)

@@ -16,9 +16,10 @@ from pbm_nlp.mine.cluster import ThresholdClusterer, auto_min_cluster_size, aver
 from pbm_nlp.mine.copies import find_copies
 from pbm_nlp.mine.features import statement_features
 from pbm_nlp.mine.keywords import BOILERPLATE, blocked, class_tfidf, keyword_tokens, label_for
-from pbm_nlp.mine.miner import MinerConfig, mine, theme_names
+from pbm_nlp.mine.miner import MinerConfig, mine
 from pbm_nlp.mine.records import Statement, from_store, parse_lines, project_kind
 from pbm_nlp.store import Store
+from pbm_nlp.themes.taxonomy import theme_names
 
 #: The two 2018 evaluations in seed 000 that share the 运维机制 paragraph.
 WECHAT = "上海人大代表服务微信平台建设费"

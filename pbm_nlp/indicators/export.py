@@ -13,11 +13,11 @@ from typing import Any
 from ..errors import InputError
 from ..sheets import append_row as put
 from ..sheets import neutralise
+from .rules import SEVERITY_ZH
 
 TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "指标值依据", "设置理由")
 FINDING_HEADER = ("项目名称", "规则", "严重程度", "指标", "问题说明", "修改建议", "对应评价主题")
 RISK_HEADER = ("问题主题", "预计概率", "相似项目及其问题", "预防指标", "管理措施")
-_SEVERITY = {"error": "错误", "warn": "警告", "info": "提示"}
 
 
 # ---- the rows both formats share ----------------------------------------------------------------
@@ -38,7 +38,7 @@ def _indicator_rows(result: dict[str, Any]) -> list[list[str]]:
 
 
 def _finding_rows(reports: Sequence[dict[str, Any]]) -> list[list[str]]:
-    return [[r["project"], f["rule"], _SEVERITY.get(f["severity"], f["severity"]), f.get("indicator") or "",
+    return [[r["project"], f["rule"], SEVERITY_ZH.get(f["severity"], f["severity"]), f.get("indicator") or "",
              f["message"], f["fix"], f.get("theme", "")] for r in reports for f in r["findings"]]
 
 

@@ -30,6 +30,9 @@ from .measure import (
 )
 from .names import core_name, key, project_core, similar
 
+#: How a finding's severity reads in Chinese (tables, exports).
+SEVERITY_ZH = {"error": "错误", "warn": "警告", "info": "提示"}
+
 RULES = ("vague_target", "wrong_direction", "kind_mismatch", "unit_mismatch", "stale_year", "goal_mismatch",
          "missing_dimension", "duplicate_indicator", "boilerplate_set")
 

@@ -71,12 +71,6 @@ class MiningResult:
                 "aggregates": self.aggregates, "copies": self.copies}
 
 
-def theme_names() -> dict[str, str]:
-    from ..themes.taxonomy import load_themes
-
-    return {t.id: t.name for t in load_themes()}
-
-
 def tag_statements(texts: list[str], tagger, labels: list[str]) -> tuple[list[list[str]], np.ndarray]:
     """The tagger's themes per statement and its scores as a matrix (columns in ``labels`` order)."""
     themes: list[list[str]] = []
@@ -158,6 +152,8 @@ def mine(statements: Iterable[Statement | str | dict[str, Any]], *, encoder=None
 
     if encoder is None:
         encoder = shared_encoder()
+    from ..themes.taxonomy import theme_names
+
     names = theme_names()
     themes = scores = None
     if use_themes:

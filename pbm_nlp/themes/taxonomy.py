@@ -1,8 +1,10 @@
 """The problem themes, read from corpora/themes.yaml (the labelling contract; trainers may add)."""
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,13 +34,26 @@ def themes_path() -> Path:
 
 
 def load_themes(path: Path | None = None) -> list[Theme]:
-    data = yaml.safe_load((path or themes_path()).read_text(encoding="utf-8"))
-    return [Theme(**{k: t.get(k) or ([] if k in ("cues", "keywords") else "") for k in
-                     ("id", "name", "definition", "cues", "keywords", "boundary")}) for t in data["themes"]]
+    """The themes as the file now says (parsed once per version of the file: every request reads them)."""
+    path = path or themes_path()
+    st = path.stat()
+    return [copy.deepcopy(t) for t in _parsed(str(path), (st.st_mtime_ns, st.st_size, st.st_ino))]
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, version: tuple[int, int, int]) -> tuple[Theme, ...]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return tuple(Theme(**{k: t.get(k) or ([] if k in ("cues", "keywords") else "") for k in
+                          ("id", "name", "definition", "cues", "keywords", "boundary")}) for t in data["themes"])
 
 
 def theme_ids(path: Path | None = None) -> list[str]:
     return [t.id for t in load_themes(path)]
+
+
+def theme_names(path: Path | None = None) -> dict[str, str]:
+    """id → 中文名, in the contract's order."""
+    return {t.id: t.name for t in load_themes(path)}
 
 
 def add_theme(theme: Theme, path: Path | None = None) -> None:
