@@ -106,15 +106,14 @@ def prepare(store: Store, log: Callable[[str], None] = print, train: bool = True
     if train:
         try:
             stale = encoder_changed(active_dir(TAGGER))
+            why = f"编码器已更换，重新训练 the encoder changed ({stale}), retraining …" if stale else None
         except ModelNotTrained:
-            log("模型 model: 训练中 training the theme tagger …")
+            why = "训练中 training the theme tagger …"
+        if why:
+            log(f"模型 model: {why}")
             trained = train_tagger_from_store(store, log=log)
         else:
-            if stale:
-                log(f"模型 model: 编码器已更换，重新训练 the encoder changed ({stale}), retraining …")
-                trained = train_tagger_from_store(store, log=log)
-            else:
-                log("模型 model: 已存在 active model found")
+            log("模型 model: 已存在 active model found")
     return {"ingest": report.as_dict(), "annotations": added, "trained": trained}
 
 

@@ -194,6 +194,12 @@ class Store:
         rows = self.conn.execute(q, (split,) if split else ()).fetchall()
         return [dict(r) | {"themes": json.loads(r["themes"])} for r in rows]
 
+    def reviewed_annotation_ids(self) -> set[int]:
+        """Examples a trainer has accepted or corrected (their labels are settled)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT annotation_id FROM annotation_log WHERE action IN ('accept', 'review')")
+        return {r[0] for r in rows}
+
     def set_themes(self, annotation_id: int, themes: list[str], reviewer: str, action: str = "relabel") -> None:
         with self.transaction() as c:
             row = c.execute("SELECT themes FROM annotations WHERE id=?", (annotation_id,)).fetchone()

@@ -36,8 +36,7 @@ def review_queue(store: Store, tagger, limit: int = 50) -> list[dict[str, Any]]:
         proba = np.load(folder / "oof_proba.npy", allow_pickle=False)
         oof = dict(zip(ids, proba))
     # a trainer's accepted or corrected label is settled: it leaves the queue for good
-    settled = {r[0] for r in store.conn.execute(
-        "SELECT DISTINCT annotation_id FROM annotation_log WHERE action IN ('accept', 'review')")}
+    settled = store.reviewed_annotation_ids()
     rows = [r for r in store.annotations("train") if r["id"] not in settled]
     fresh = [r for r in rows if r["id"] not in oof]
     if fresh:
