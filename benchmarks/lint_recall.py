@@ -14,8 +14,8 @@ from pbm_nlp import config
 
 
 def main() -> None:
-    from pbm_nlp.indicators.context import drafting_context
-    from pbm_nlp.indicators.lint import score_planted
+    from pbm_nlp.drafting.context import drafting_context
+    from pbm_nlp.drafting.lint import score_planted
     from pbm_nlp.themes.corpus import read_jsonl
 
     ctx = drafting_context()

@@ -48,10 +48,10 @@ def percentiles(xs: list[float]) -> tuple[float, float]:
 def main(n: int = 30) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="pbm-bench-"))
     config.CACHE_DIR = tmp / "cache"
+    from pbm_nlp.drafting.context import DraftingContext
+    from pbm_nlp.drafting.lint import lint
+    from pbm_nlp.drafting.suggest import suggest
     from pbm_nlp.features.encoder import Encoder
-    from pbm_nlp.indicators.context import DraftingContext
-    from pbm_nlp.indicators.lint import lint
-    from pbm_nlp.indicators.suggest import suggest
     from pbm_nlp.pipeline import ingest_paths
     from pbm_nlp.store import Store
 

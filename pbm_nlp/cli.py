@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Packages that add their own sub-commands through ``register(subparsers)``.
-COMMAND_MODULES = ("pbm_nlp.indicators.commands", "pbm_nlp.mine.commands")
+COMMAND_MODULES = ("pbm_nlp.drafting.commands", "pbm_nlp.mine.commands")
 
 
 def _read_input(file: str) -> tuple[str, str]:

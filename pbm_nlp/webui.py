@@ -164,8 +164,8 @@ def export_tagged(table: Any) -> str:
 
 
 def _rectify(items: list[str], db: str | None = None) -> list[str | None]:
-    from .indicators.context import drafting_context
-    from .rectify.writer import Rectifier
+    from .drafting.context import drafting_context
+    from .drafting.rectify.writer import Rectifier
 
     writer = Rectifier(drafting_context(db))
     return [writer.rectify({"problem": it}).get("suggestion") for it in items]
@@ -196,8 +196,8 @@ def _request(project: str, kind: str | None, overview: str, annual_goal: str, bu
 def suggest_table(project: str, kind: str | None, overview: str, annual_goal: str, budget: Any = None,
                   year: Any = None, db: str | None = None) -> tuple[str, list[list[Any]], str, dict]:
     """Suggested indicators as editable rows, the kind line, the risk forecast (escaped HTML)."""
-    from .indicators.context import drafting_context
-    from .indicators.suggest import suggest
+    from .drafting.context import drafting_context
+    from .drafting.suggest import suggest
 
     result = suggest(_request(project, kind, overview, annual_goal, budget, year), drafting_context(db))
     conf = result.get("kind_confidence")
@@ -240,9 +240,9 @@ def _table_rows(table: Any) -> list[list[Any]]:
 def lint_table(project: str, kind: str | None, overview: str, annual_goal: str, budget: Any, year: Any,
                table: Any, db: str | None = None) -> list[list[Any]]:
     """Check the (edited) table as an evaluator would: one row per finding."""
-    from .indicators.context import drafting_context
-    from .indicators.lint import lint
-    from .indicators.rules import SEVERITY_ZH
+    from .drafting.context import drafting_context
+    from .drafting.lint import lint
+    from .drafting.rules import SEVERITY_ZH
 
     req = _request(project, kind, overview, annual_goal, budget, year)
     req["indicators"] = [{"level1": r[0], "level2": r[1], "name": r[2], "target": r[3]}
@@ -272,9 +272,9 @@ def declaration_from_upload(path: str | None) -> tuple[str, str | None, str, str
 def lint_file(path: str | None, db: str | None = None) -> tuple[str, list[list[Any]]]:
     """Every 申报表 in an uploaded file checked together, so that forms reusing one indicator set
     (boilerplate_set) are found as well as each form's own faults."""
-    from .indicators.context import drafting_context
-    from .indicators.lint import lint
-    from .indicators.rules import SEVERITY_ZH
+    from .drafting.context import drafting_context
+    from .drafting.lint import lint
+    from .drafting.rules import SEVERITY_ZH
     from .ingest.registry import parse_file
     from .schema import to_dict
 
@@ -296,7 +296,7 @@ def lint_file(path: str | None, db: str | None = None) -> tuple[str, list[list[A
 
 def export_draft(project: str, kind: str | None, table: Any, findings: Any, fmt: str) -> str:
     """Write the table (and findings) as a 申报表-like .xlsx or .docx; returns the file path."""
-    from .indicators.export import write
+    from .drafting.export import write
 
     rows = _table_rows(table)
     result = {"project": project or "未命名项目", "kind": kind or "",
@@ -491,7 +491,7 @@ def warm_up(db: str | None = None) -> None:
     """Load the tagger, the encoder and the drafting context in the background after start-up, so
     that the first user does not wait for them. Failures are left for the handlers to report."""
     try:
-        from .indicators.context import drafting_context
+        from .drafting.context import drafting_context
         from .themes.service import shared_tagger
 
         shared_tagger().tag(["项目验收资料不完整。"])

@@ -5,10 +5,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from pbm_nlp.drafting.export import TABLE_HEADER, neutralise, write, write_docx, write_xlsx
+from pbm_nlp.drafting.lint import lint
+from pbm_nlp.drafting.suggest import suggest
 from pbm_nlp.errors import InputError
-from pbm_nlp.indicators.export import TABLE_HEADER, neutralise, write, write_docx, write_xlsx
-from pbm_nlp.indicators.lint import lint
-from pbm_nlp.indicators.suggest import suggest
 
 from .test_lint import CLEAN_DRAFTS, ctx, ind  # noqa: F401
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from pbm_nlp.indicators import frame
-from pbm_nlp.indicators.kinds import KINDS
-from pbm_nlp.indicators.library import IndicatorLibrary
-from pbm_nlp.indicators.measure import measure_type, polarity, read_target
-from pbm_nlp.indicators.names import core_name, project_object
-from pbm_nlp.indicators.plan import read_plan
-from pbm_nlp.indicators.reference import load_reference, load_theme_measures
+from pbm_nlp.drafting import frame
+from pbm_nlp.drafting.kinds import KINDS
+from pbm_nlp.drafting.library import IndicatorLibrary
+from pbm_nlp.drafting.measure import measure_type, polarity, read_target
+from pbm_nlp.drafting.names import core_name, project_object
+from pbm_nlp.drafting.plan import read_plan
+from pbm_nlp.drafting.reference import load_reference, load_theme_measures
 
 
 @pytest.fixture(scope="module")

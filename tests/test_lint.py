@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from pbm_nlp.drafting.draft import read_drafts
+from pbm_nlp.drafting.lint import lint
+from pbm_nlp.drafting.rules import RULES
 from pbm_nlp.errors import InputError
-from pbm_nlp.indicators.draft import read_drafts
-from pbm_nlp.indicators.lint import lint
-from pbm_nlp.indicators.rules import RULES
 
 from .conftest import SEED_003
 
@@ -132,7 +132,7 @@ NAMES = [d["project"] for d in CLEAN_DRAFTS]
 @pytest.fixture(scope="session")
 def ctx(seeded_db, encoder):
     """The drafting context over the seeded store and the real encoder."""
-    from pbm_nlp.indicators.context import DraftingContext
+    from pbm_nlp.drafting.context import DraftingContext
     from pbm_nlp.store import Store
 
     with Store(seeded_db) as store:
@@ -403,7 +403,7 @@ def test_separately_written_drafts_with_planted_defects(ctx, name):
     """Drafts written by others than the rules' author: ≥ 90% of planted defects found, at most
     2 false warnings over all clean drafts."""
     from pbm_nlp import config
-    from pbm_nlp.indicators.lint import score_planted
+    from pbm_nlp.drafting.lint import score_planted
     from pbm_nlp.themes.corpus import read_jsonl
 
     s = score_planted(read_jsonl(config.DEV_DIR / name), ctx)

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from pbm_nlp.drafting.rectify.objects import find_objects
+from pbm_nlp.drafting.rectify.writer import Rectifier
 from pbm_nlp.errors import InputError
-from pbm_nlp.rectify.objects import find_objects
-from pbm_nlp.rectify.writer import Rectifier
 
 
 @pytest.fixture(scope="module")
 def writer(trained_store, encoder):
     """A rectifier over the seeds and labelled corpus, with the session's trained theme tagger."""
-    from pbm_nlp.indicators.context import DraftingContext
+    from pbm_nlp.drafting.context import DraftingContext
     from pbm_nlp.store import Store
 
     db, _, _ = trained_store

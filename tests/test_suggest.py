@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from pbm_nlp.drafting import frame
+from pbm_nlp.drafting.lint import lint
+from pbm_nlp.drafting.suggest import suggest
 from pbm_nlp.errors import InputError
-from pbm_nlp.indicators import frame
-from pbm_nlp.indicators.lint import lint
-from pbm_nlp.indicators.suggest import suggest
 
 from .test_lint import ctx  # noqa: F401  (the shared drafting-context fixture)
 
@@ -156,8 +156,8 @@ def test_cli_reads_stdin_and_writes_exports(seeded_db, tmp_path):
 
 
 def test_quantity_names_say_what_is_counted():
-    from pbm_nlp.indicators.plan import read_plan
-    from pbm_nlp.indicators.suggest import quantity_name
+    from pbm_nlp.drafting.plan import read_plan
+    from pbm_nlp.drafting.suggest import quantity_name
 
     names = {quantity_name(q): q.number for q in read_plan(
         "为区属3家医院采购CT机2台。对全区32条河道开展日常保洁养护。").quantities}

@@ -138,7 +138,7 @@ def project_kind(st: Statement) -> str:
 
 @lru_cache(maxsize=4096)
 def _kind_from_name(project: str) -> str:
-    from ..indicators.kinds import keyword_scores
+    from ..drafting.kinds import keyword_scores
 
     scores = keyword_scores(project)
     best = max(scores, key=scores.get)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..indicators.names import project_object
-from ..text.normalize import to_halfwidth
+from ...text.normalize import to_halfwidth
+from ..names import project_object
 
 _QUOTED = re.compile(r"“([^“”]{2,40})”(项目|经费|工程)?")
 _BOOK = re.compile(r"《([^《》]{2,30})》")

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
-from ..indicators.context import DraftingContext
-from ..indicators.names import fill
-from ..indicators.rules import content_tokens
-from ..text.segment import split_problem_items
-from ..text.tokenize import words
+from ...errors import InputError
+from ...text.segment import split_problem_items
+from ...text.tokenize import words
+from ..context import DraftingContext
+from ..names import fill
+from ..rules import content_tokens
 from .objects import ProblemObject, find_objects
 
 #: Words that mark a sentence as a concrete step rather than a slogan.

@@ -117,7 +117,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_rectify(args: argparse.Namespace) -> int:
     from ..cli import _read_input
-    from ..rectify.writer import Rectifier
+    from .rectify.writer import Rectifier
 
     text, name = _read_input(args.file)
     objs = json_objects(text, name)
