@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pbm_nlp.drafting import frame
-from pbm_nlp.drafting.kinds import KINDS
+from pbm_nlp.drafting.kinds import kind_names
 from pbm_nlp.drafting.library import IndicatorLibrary
 from pbm_nlp.drafting.measure import measure_type, polarity, read_target
 from pbm_nlp.drafting.names import core_name, project_object
@@ -71,7 +71,7 @@ def test_plan_reader_takes_numbers_from_the_overview():
 
 def test_reference_data_covers_every_kind_and_dimension():
     ref = load_reference()
-    assert set(ref) == set(KINDS)
+    assert set(ref) == set(kind_names())
     for prof in ref.values():
         dims = {frame.dimension(e.level1, e.level2) for e in prof.indicators}
         assert set(frame.REQUIRED) <= dims, prof.name

@@ -156,8 +156,8 @@ def test_cli_reads_stdin_and_writes_exports(seeded_db, tmp_path):
 
 
 def test_quantity_names_say_what_is_counted():
+    from pbm_nlp.drafting.candidates import quantity_name
     from pbm_nlp.drafting.plan import read_plan
-    from pbm_nlp.drafting.suggest import quantity_name
 
     names = {quantity_name(q): q.number for q in read_plan(
         "为区属3家医院采购CT机2台。对全区32条河道开展日常保洁养护。").quantities}

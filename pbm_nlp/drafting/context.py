@@ -5,6 +5,7 @@ request only embeds its own few texts: that is what keeps suggest and lint under
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from typing import Any
 
 from .. import config
 from ..store import Store
-from .kinds import KINDS, KindGuess, KindInferer
+from ..text.jsonl import json_lines
+from .kinds import KindGuess, KindInferer, form_kind, kind_names
 from .library import IndicatorLibrary
 from .reference import KindProfile, ThemeMeasures, load_reference, load_theme_measures
 
@@ -48,11 +50,8 @@ class DraftingContext:
 
     # ---- construction --------------------------------------------------------------------------
     @classmethod
-    def from_store(cls, store: Store, encoder=None, tagger=None) -> DraftingContext:
-        if encoder is None:
-            from ..features.encoder import shared_encoder
-
-            encoder = shared_encoder()
+    def from_store(cls, store: Store, encoder, tagger=None) -> DraftingContext:
+        """The context over a store's contents; ``encoder`` is required (pass the one the caller owns)."""
         annotations = store.annotations("train") or _annotation_files()
         return cls(store.declarations(), store.evaluations(), annotations, encoder, tagger)
 
@@ -62,9 +61,8 @@ class DraftingContext:
             ex += [(e, kind) for e in prof.examples]
             if prof.description:
                 ex.append((prof.description, kind))
-        ex += [(a["text"][:200], a["kind"]) for a in self.annotations if a.get("kind") in KINDS]
-        from .kinds import form_kind
-
+        kinds = kind_names()
+        ex += [(a["text"][:200], a["kind"]) for a in self.annotations if a.get("kind") in kinds]
         for d in self.declarations:
             k = form_kind(d.get("kind"))
             if k:
@@ -119,18 +117,14 @@ class DraftingContext:
 
 def _quoted_project(text: str) -> str:
     """The project a labelled statement names in quotes (“老旧小区加装电梯补贴”项目), or ''."""
-    import re
-
     m = re.search(r"“([^”]{3,30})”(?:项目|经费|工程)", text)
     return m.group(1) if m else ""
 
 
 def _annotation_files() -> list[dict[str, Any]]:
-    from ..themes.corpus import read_jsonl
-
     rows: list[dict[str, Any]] = []
     for path in sorted(config.ANNOTATIONS_DIR.glob("*.jsonl")):
-        rows += read_jsonl(path)
+        rows += json_lines(path.read_text(encoding="utf-8"), path.name)
     return rows
 
 
@@ -146,6 +140,10 @@ def drafting_context(db: str | Path | None = None, encoder=None) -> DraftingCont
         with _CACHE_LOCK:
             ctx = _CACHE.get(k)
             if ctx is None:
+                if encoder is None:  # until the lead's Resources object passes one in
+                    from ..features.encoder import shared_encoder
+
+                    encoder = shared_encoder()
                 ctx = DraftingContext.from_store(store, encoder=encoder)
                 _CACHE.clear()
                 _CACHE[k] = ctx

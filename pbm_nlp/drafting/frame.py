@@ -8,7 +8,7 @@ The Ministry of Finance's 2021 guidance also allows 成本指标 as its own 一�
 """
 from __future__ import annotations
 
-import re
+from .vocab import lexicon
 
 OUTPUT, BENEFIT, SATISFACTION, COST1, LEGACY = "产出指标", "效益指标", "满意度指标", "成本指标", "投入和管理指标"
 QUANTITY, QUALITY, TIMELINESS, COST = "数量指标", "质量指标", "时效指标", "成本指标"
@@ -19,45 +19,40 @@ ECON_COST, SOCIAL_COST, ECO_COST = "经济成本指标", "社会成本指标", "
 #: The dimensions a form must cover, as the checker names them.
 REQUIRED = ("数量", "质量", "时效", "成本", "效益", "满意度")
 
-_L2_WORDS = (
-    (r"数量", QUANTITY), (r"质量", QUALITY), (r"时效|进度", TIMELINESS),
-    (r"经济成本", ECON_COST), (r"社会成本", SOCIAL_COST), (r"生态环境成本|生态成本|环境成本", ECO_COST), (r"成本", COST),
-    (r"经济", ECONOMIC), (r"社会", SOCIAL), (r"生态|环境", ECOLOGICAL), (r"可持续|持续|影响", SUSTAINABLE),
-    (r"满意", CLIENT),
-)
+def _frame():
+    return lexicon("frame")
 
 
 def _level1(raw: str) -> str | None:
-    if "满意" in raw:
-        return SATISFACTION
-    if "产出" in raw:
-        return OUTPUT
-    if "效益" in raw or "效果" in raw or "影响" in raw:
-        return BENEFIT
-    if "成本" in raw:
-        return COST1
-    if "投入" in raw or "管理" in raw:
-        return LEGACY
+    for label, cues in _frame().table("level1_words").items():
+        if any(c in raw for c in cues):
+            return label
+    return None
+
+
+def _level2(raw: str) -> str | None:
+    for label, cues in _frame().table("level2_words").items():
+        if any(c in raw for c in cues):
+            return label
     return None
 
 
 def _output_level2(name: str) -> str:
     """An output indicator with no 二级 (2018 forms): guess from the name."""
-    if re.search(r"及时|时效|时限|周期|进度|时间|天数|时长|工期|按期|按时", name):
-        return TIMELINESS
-    if re.search(r"成本|费用|预算控制|单价|经费|节约|造价|标准", name):
-        return COST
-    if re.search(r"合格|达标|质量|验收|准确|故障|差错|出错|可用|优良|通过|完好|规范|速度|速率|覆盖率", name):
-        return QUALITY
+    lex = _frame()
+    for key, label in (("output_timeliness", TIMELINESS), ("output_cost", COST), ("output_quality", QUALITY)):
+        if lex.pattern(key).search(name):
+            return label
     return QUANTITY
 
 
 def _benefit_level2(name: str, old_frame: str) -> str:
-    if re.search(r"经济|乘数|收入|产值|拉动|带动|税收|增收", name):
+    lex = _frame()
+    if lex.pattern("benefit_economic").search(name):
         return ECONOMIC
-    if re.search(r"生态|环境|节能|减排|碳|污染|绿化", name):
+    if lex.pattern("benefit_ecological").search(name):
         return ECOLOGICAL
-    if "影响力" in old_frame or re.search(r"可持续|长效|机制|制度|持续|长期", name):
+    if "影响力" in old_frame or lex.pattern("benefit_sustainable").search(name):
         return SUSTAINABLE
     return SOCIAL
 
@@ -67,10 +62,10 @@ def classify(level1: str | None, level2: str | None, name: str) -> tuple[str, st
     l1raw, l2raw = (level1 or "").strip(), (level2 or "").strip()
     if "满意" in name and "满意" not in l2raw and _level1(l1raw) != OUTPUT:
         return SATISFACTION, CLIENT
-    if not l2raw and re.search(r"乘数|拉动|带动", name):
+    if not l2raw and _frame().pattern("economic_name").search(name):
         return BENEFIT, ECONOMIC
     l1 = _level1(l1raw) or _level1(l2raw)
-    l2 = next((lab for rx, lab in _L2_WORDS if re.search(rx, l2raw)), None) if l2raw else None
+    l2 = _level2(l2raw) if l2raw else None
     if l1 == SATISFACTION:
         return SATISFACTION, CLIENT
     if l1 == COST1 or (l1 is None and l2 in (ECON_COST, SOCIAL_COST, ECO_COST)):
@@ -90,7 +85,7 @@ def classify(level1: str | None, level2: str | None, name: str) -> tuple[str, st
     if l1 == LEGACY:
         return LEGACY, l2raw or "投入和管理"
     # Unknown 一级: fall back on the name.
-    if re.search(r"效益|效果|影响|提升|改善", name):
+    if _frame().pattern("benefit_name").search(name):
         return BENEFIT, _benefit_level2(name, "")
     return OUTPUT, _output_level2(name)
 

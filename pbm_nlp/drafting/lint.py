@@ -1,9 +1,9 @@
 """`pbm lint`: check declarations the way an evaluator would, one report per declaration.
 
-The nine rules live in rules.py; this module resolves each draft's kind (a missing or generic
-kind such as 其他运转类 is inferred as in `pbm suggest`), runs the per-draft rules, runs the
-batch rule (boilerplate_set) across all drafts given together, and builds concrete fixes for
-missing dimensions from the suggester's reference rows.
+The rules live in pbm_nlp/drafting/rules/, one module each; this module resolves each draft's
+kind (a missing or generic kind such as 其他运转类 is inferred as in `pbm suggest`), runs the
+per-draft rules, runs the batch rules (boilerplate_set) across all drafts given together, and
+builds concrete fixes for missing dimensions from the reference rows of the draft's kind.
 """
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from . import frame, rules
 from .context import DraftingContext
 from .draft import Draft, make_draft
 from .kinds import project_text
-from .names import fill
-from .suggest import subject_of
+from .names import fill, subject_of
 
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
 #: An inferred kind this likely is not ruled out: its indicators are not called mismatched.
@@ -37,7 +36,10 @@ def _fixer(ctx: DraftingContext, kind: str):
 
 def lint_drafts(drafts: Sequence[Draft], ctx: DraftingContext) -> list[dict[str, Any]]:
     """Findings for each draft (errors first), in input order."""
-    batch = rules.boilerplate_set(drafts)
+    batch: dict[int, list[rules.Finding]] = {}
+    for rule in rules.batch():
+        for i, found in rule.check_batch(drafts).items():
+            batch.setdefault(i, []).extend(found)
     reports = []
     for i, d in enumerate(drafts):
         goals = [g for g in (d.annual_goal, d.total_goal) if g.strip()]
@@ -45,10 +47,11 @@ def lint_drafts(drafts: Sequence[Draft], ctx: DraftingContext) -> list[dict[str,
         ctx.encoder.encode([project_text(d.project, d.overview, d.goals), project_text(d.project, d.overview), *goals])
         guess = ctx.resolve_kind(d.project, d.overview, d.goals, d.kind)
         plausible = [k for k, p in guess.scores.items() if p >= PLAUSIBLE and k != guess.kind]
+        env = rules.RuleEnv(kind=guess.kind, plausible=plausible, encoder=ctx.encoder, inferer=ctx.kinds,
+                            fixer=_fixer(ctx, guess.kind))
         findings: list[rules.Finding] = []
-        for rule in rules.PER_DRAFT:
-            findings += rule(d, kind=guess.kind, plausible=plausible, encoder=ctx.encoder, inferer=ctx.kinds,
-                             fixer=_fixer(ctx, guess.kind))
+        for rule in rules.per_draft():
+            findings += rule.check(d, env)
         findings += batch.get(i, [])
         findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])
         reports.append({"project": d.project, "year": d.year, "kind": guess.kind,

@@ -6,38 +6,114 @@ core, and the suggester puts a new project's own object back in front of it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from ..lexicon import Lexicon
 from ..text.normalize import strip_quotes, to_halfwidth
+from ..text.tokenize import words
+from .vocab import derived, lexicon
 
-_YEAR = r"(?:19|20)\d{2}\s*(?:年度|年)?"
-_PREFIX = re.compile(
-    rf"^(?:{_YEAR})?(?:上海市|上海|北京市|本市|全市|市级|区级|本级|市|区|县|镇|街道)?"
-    r"(?:人大常委会办公厅|人大常委会|人大机关|人大|常委会)?(?:" + _YEAR + ")?"
-)
-_SUFFIX = re.compile(r"(?:专项经费|项目经费|工作经费|经费|专项资金|资金|专项|项目|费用|费|工程)+$")
-#: Words naming what is done to the object; the object is what remains before them.
-ACTIVITIES = (
-    "建设", "开发", "升级改造", "改造", "升级", "运维", "运行维护", "维护", "购置", "采购", "购买", "补贴", "补助",
-    "资助", "奖补", "养护", "保洁", "维修", "修缮", "宣传", "培训", "调研", "研究", "服务", "管理", "编辑发行",
-    "编印", "印制", "举办", "召开", "保障", "整治", "提升", "新建", "扩建", "安装", "部署", "运营",
-)
-_ACT_TAIL = re.compile(r"(?:" + "|".join(sorted(ACTIVITIES, key=len, reverse=True)) + r")+$")
-#: Generic heads kept when a project's own words are stripped off an indicator name.
-_HEADS = ("系统", "平台", "网络", "会议", "培训", "宣传", "调研", "课题", "设备", "工程", "服务", "项目", "活动",
-          "网站", "数据库", "机房", "食堂", "窗口", "教材", "刊物", "补贴", "补助")
+_YEAR = re.compile(r"^(?:19|20)\d{2}\s*(?:年度|年)?")
 _PUNCT = re.compile(r"[\s\"“”‘’'《》〈〉()（）【】\[\]、，,。.:：;；·\-—_/]")
 
 
+def _alt(words_: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words_, key=len, reverse=True)) + ")"
+
+
+def _name_patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
+    return {"suffix": re.compile(_alt(lex.words("fund_suffixes")) + "+$"),
+            "activity": re.compile(_alt(lex.words("activities")) + "+$"),
+            "organ": re.compile(_alt(lex.words("organ_suffixes")) + "$"),
+            "facility": re.compile(_alt(lex.words("facility_suffixes")) + "$"),
+            "filler": re.compile(_alt(lex.words("object_fillers")) + "$")}
+
+
+def _places(lex: Lexicon) -> dict[str, object]:
+    divisions = [s for s in lex.words("division_suffixes") if s not in ("村", "社区", "园区")]
+    known = set(lex.words("provinces")) | set(lex.words("province_short")) | set(lex.words("cities"))
+    return {"division": re.compile(_alt(divisions) + "$"), "known": known}
+
+
+def _rx(name: str) -> re.Pattern[str]:
+    return derived("names", _name_patterns)[name]
+
+
+# ---- the declaring region and unit in front of a project name ----------------------------------
+
+def _is_place(tokens: list[str], i: int) -> int:
+    """How many words a place takes at ``tokens[i]``: 杭州市 (1), 海潮|镇 (2), 云雾|土家族|乡 (3); 0 if none.
+
+    The place must end where a word ends, and its last word must not be a look-alike (小区, 城区).
+    """
+    places = derived("places", _places)
+    names = lexicon("names")
+    word = tokens[i]
+    if word in names.words("scope_prefixes") or word in names.words("bare_divisions"):
+        return 1
+    if word in places["known"] or re.sub(r"(?:市|州|盟|地区)$", "", word) in places["known"]:
+        return 1
+    lookalikes = set(names.words("division_lookalikes"))
+    for k in range(1, 4):
+        part = tokens[i:i + k]
+        text = "".join(part)
+        if len(part) < k or len(text) > 7 or re.search(r"[\d\W]", text) or part[-1] in lookalikes:
+            return 0
+        if places["division"].search(text) and (len(text) >= 3 or k > 1):
+            return k
+    return 0
+
+
+def _unit_length(tokens: list[str], start: int) -> int:
+    """Words of a unit name starting at ``start`` (民政局, 食品检验检测中心 + year), or 0."""
+    text = ""
+    for k in range(start, min(start + 6, len(tokens))):
+        text += tokens[k]
+        rest = "".join(tokens[k + 1:])
+        if len(rest) < 4:
+            return 0
+        if _rx("organ").search(text) and len(text) >= 2:
+            return k + 1 - start
+        if _rx("facility").search(text) and len(text) >= 3 and _YEAR.match(rest):
+            return k + 1 - start
+    return 0
+
+
+def strip_region_and_unit(name: str) -> str:
+    """Drop the year, places and the declaring unit in front of a name, only at word boundaries.
+
+    "杭州市西湖区民政局居家养老服务补贴" → "居家养老服务补贴"; "镇际联网路升级改造工程一期" stays whole
+    (镇际 is a word, not the town 镇).
+    """
+    tokens = words(name)
+    i, unit_seen = 0, False
+    while i < len(tokens) - 1:
+        rest = "".join(tokens[i:])
+        year = _YEAR.match(rest)
+        if year and len(rest) - year.end() >= 2:
+            while i < len(tokens) and len("".join(tokens[i:])) > len(rest) - year.end():
+                i += 1
+            continue
+        step = _is_place(tokens, i)
+        if not step and not unit_seen:
+            step = _unit_length(tokens, i)
+            unit_seen = bool(step)
+        if not step or len("".join(tokens[i + step:])) < 2:
+            break
+        i += step
+    return "".join(tokens[i:])
+
+
 def project_core(project: str) -> str:
-    """The project's name without unit, year and fund words: "上海市人大…系统建设经费" → "…系统建设"."""
+    """The project's name without region, unit, year and fund words: "杭州市西湖区民政局居家养老服务补贴" → "居家养老服务补贴"."""
     name = strip_quotes(to_halfwidth(project or "").strip())
     name = re.sub(r"[（(][^（）()]*[）)]$", "", name)
     prev = None
     while prev != name:
         prev = name
-        name = _PREFIX.sub("", name, count=1) if len(_PREFIX.sub("", name, count=1)) >= 2 else name
-        stripped = _SUFFIX.sub("", name)
+        name = strip_region_and_unit(name)
+        stripped = _rx("suffix").sub("", name)
         name = stripped if len(stripped) >= 2 else name
     return name.strip("“”\"")
 
@@ -45,12 +121,26 @@ def project_core(project: str) -> str:
 def project_object(project: str) -> tuple[str, str]:
     """(object, activity): "河道保洁养护" → ("河道", "保洁养护"); "医疗设备购置" → ("医疗设备", "购置")."""
     core = project_core(project)
-    m = _ACT_TAIL.search(core)
+    m = _rx("activity").search(core)
     if m and m.start() >= 2:
         obj, act = core[: m.start()], core[m.start():]
-        trimmed = re.sub(r"(?:日常|综合|专项|年度)$", "", obj)
+        trimmed = _rx("filler").sub("", obj)
         return (trimmed if len(trimmed) >= 2 else obj), act
     return core, ""
+
+
+def subject_of(project: str) -> str:
+    """A short name for what the project delivers, to put in front of reference templates."""
+    obj, _ = project_object(project)
+    obj = re.sub(r"[“”\"《》]", "", obj)
+    if len(obj) > 12:
+        kept: list[str] = []
+        for w in reversed(words(obj)):
+            if sum(map(len, kept)) + len(w) > 11:
+                break
+            kept.insert(0, w)
+        obj = "".join(kept) or obj[-8:]
+    return obj or "项目"
 
 
 def core_name(indicator: str, project: str) -> str:
@@ -66,7 +156,7 @@ def core_name(indicator: str, project: str) -> str:
     if k < 3:
         return name
     prefix = name[:k]
-    head = max((prefix.rfind(h), h) for h in _HEADS)
+    head = max((prefix.rfind(h), h) for h in lexicon("names").words("heads"))
     cut = head[0] if head[0] >= 0 else max(k - 2, 0)
     rest = name[cut:]
     return rest if len(rest) >= 3 else name

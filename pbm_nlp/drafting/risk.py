@@ -68,31 +68,5 @@ def forecast(text: str, kind: str | None, ctx: DraftingContext, subject: str = "
     return out
 
 
-def preempt_candidates(risks: list[dict[str, Any]], measures: dict):
-    """The first pre-empting indicator of the two likeliest risks, as suggestion candidates."""
-    from . import frame
-    from .frame import classify
-    from .suggest import Candidate
-
-    out = []
-    for r in risks[:2]:
-        templates = [i.name for i in measures[r["theme"]].indicators] if r["theme"] in measures else []
-        for k, ind in enumerate(r["preempt_indicators"][:1]):
-            tmpl = templates[k].replace("{object}", "") if k < len(templates) else ""
-            if "（" in ind["name"]:
-                continue  # a placeholder-like template ("主要产出数量（功能模块、场次…）")
-            l1, l2 = classify(ind["level1"], ind["level2"], ind["name"])
-            if l2 == frame.QUANTITY:
-                continue  # quantity rows describe the project's outputs, not its management
-            ev = r["evidence"][0] if r["evidence"] else None
-            why = f"，如“{ev['project']}”：{ev['problem'][:40]}…" if ev else ""
-            out.append(Candidate(l1, l2, ind["name"], ind["target"], "行业标准",
-                                 f"同类项目曾被评价指出“{r['name']}”（预计概率{r['probability']:.0%}{why}），设置该指标以提前防范。",
-                                 [f"主题整改措施库/{r['theme']}"] + [f"评价问题：{e['project']}（{e['source']}）"
-                                                                   for e in r["evidence"][:2]], "risk",
-                                 embed_text=tmpl))
-    return out
-
-
 def _clip(text: str, n: int = 120) -> str:
     return text if len(text) <= n else text[:n] + "…"

@@ -19,14 +19,11 @@ from ...text.segment import split_problem_items
 from ...text.tokenize import words
 from ..context import DraftingContext
 from ..names import fill
-from ..rules import content_tokens
+from ..vocab import lexicon
+from ..words import content_tokens
 from .objects import ProblemObject, find_objects
 
-#: Words that mark a sentence as a concrete step rather than a slogan.
-_CONCRETE = re.compile(r"制度|机制|考核|抽查|验收|报告|统计|台账|第三方|定期|专人|合同|方案|流程|清单|数据|满意度|培训|整改|监督")
 _SENT = re.compile(r"(?<=[。；！])")
-#: Management vocabulary that any project's advice may use.
-_MEASURE_WORDS = frozenset(["制度", "机制", "考核", "抽查", "监督", "过程", "方案", "细化", "完善", "健全", "规范", "明确", "跟踪", "把控", "执行", "统筹", "保障", "推进", "确保", "加强", "建立", "制定", "流程", "内容", "要求", "措施", "资料", "数据", "分析", "整理", "人员", "专职", "配置", "指导", "安排", "进度", "效益", "绩效", "目标", "指标", "预算", "资金", "验收", "报告", "质量", "情况", "使用", "效果", "运行", "运营", "提升", "实施方", "第三方"])
 
 
 @dataclass
@@ -67,6 +64,7 @@ def _fill(template: str, obj: ProblemObject, theme: str) -> str:
 
 def _adapt(sentence: str, past: PastSuggestion, obj: ProblemObject, problem: str) -> str | None:
     """A past suggestion's sentence rewritten for the new object, or None if it would not fit."""
+    lex = lexicon("rectify")
     s = sentence.strip()
     for name in re.findall(r"“([^”]{2,30})”", s):
         s = s.replace(f"“{name}”", f"“{obj.object}”" if obj.object != "该项目" else "")
@@ -89,26 +87,22 @@ def _adapt(sentence: str, past: PastSuggestion, obj: ProblemObject, problem: str
         s = s.replace(old_head, new_head)
     theirs = content_tokens("。".join(names + [past.project, then.supplier or ""]))
     leftover = {w for w in theirs if w in s and w not in problem and w not in obj.object
-                and w not in _MEASURE_WORDS and w not in ("项目", "建设", "经费")}
+                and w not in lex.words("measure_words") and w not in ("项目", "建设", "经费")}
     # A sentence about things this problem never mentions (平台及APP for a 物业 contract) does not fit it.
     ours = problem + obj.object + obj.project + (obj.supplier or "")
-    foreign = {w for w in _DOMAIN_WORDS if w in s and w not in ours}
+    foreign = {w for w in lex.words("domain_words") if w in s and w not in ours}
     if leftover or foreign or len(s) < 20:
         return None
     return s
 
 
-#: Nouns that tie a sentence to one kind of project.
-_DOMAIN_WORDS = ("平台", "APP", "系统", "网站", "软件", "数据库", "培训", "会议", "慰问", "视察", "工程", "施工", "设备",
-                 "物业", "保洁", "刊物", "课题", "宣传", "补贴", "食堂", "车辆", "河道", "绿化")
-
-
 def _how(obj: ProblemObject, problem: str, past: list[tuple[PastSuggestion, float]], used: str) -> tuple[str, dict] | None:
     """The most concrete adaptable sentence of the nearest past suggestion."""
+    concrete = re.compile("|".join(lexicon("rectify").words("concrete")))
     for p, sim in past:
-        sents = sorted(_SENT.split(p.suggestion), key=lambda x: -len(_CONCRETE.findall(x)))
+        sents = sorted(_SENT.split(p.suggestion), key=lambda x: -len(concrete.findall(x)))
         for sent in sents:
-            if not _CONCRETE.search(sent) or sent.strip()[:6] in used:
+            if not concrete.search(sent) or sent.strip()[:6] in used:
                 continue
             adapted = _adapt(sent, p, obj, problem)
             if adapted:
