@@ -42,6 +42,9 @@ def test_suggest_xlsx_is_a_declaration_form_with_risks(tmp_path, suggestion):
     assert [r[2] for r in table] == [i["name"] for i in suggestion["indicators"]]
     targets = [r[3] for r in table]
     assert "'=100%" in targets and not any(t.startswith(("=", "+", "-", "@")) for t in targets)
+    # every number carries its basis and what a reader can check
+    assert [r[4] for r in table] == [i["basis"] for i in suggestion["indicators"]]
+    assert all(r[6] for r in table) and any("项目概况：" in r[6] for r in table)
     assert wb["风险提示"].max_row == len(suggestion["risks"]) + 1
 
 
@@ -67,6 +70,9 @@ def test_docx_suggestion_has_risk_section(tmp_path, suggestion):
     doc = Document(write(suggestion, tmp_path / "s.docx"))
     assert "风险提示" in [p.text for p in doc.paragraphs]
     assert len(doc.tables[1].rows) == 1 + len(suggestion["indicators"])
+    header = [c.text for c in doc.tables[1].rows[0].cells]
+    assert header == list(TABLE_HEADER) and "指标值依据" in header and "依据来源" in header
+    assert [r.cells[4].text for r in doc.tables[1].rows[1:]] == [i["basis"] for i in suggestion["indicators"]]
 
 
 def test_unknown_suffix_is_refused(tmp_path, suggestion):

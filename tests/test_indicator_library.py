@@ -1,6 +1,8 @@
 """The indicator library: cores, the national frame, parsed targets, provenance; and the plan reader."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pbm_nlp.drafting import frame
@@ -75,6 +77,9 @@ def test_reference_data_covers_every_kind_and_dimension():
     for prof in ref.values():
         dims = {frame.dimension(e.level1, e.level2) for e in prof.indicators}
         assert set(frame.REQUIRED) <= dims, prof.name
-        assert all(e.provenance and e.target for e in prof.indicators)
+        assert all(e.provenance and (e.target or e.basis == "quantity") for e in prof.indicators)
+        for e in prof.indicators:  # a value the library gives needs no project facts: a rate, a zero or a cited rule
+            if e.value and e.unit not in ("%", "分"):
+                assert re.search(r"《[^》]+》|GB|〔\d{4}〕|令第", e.provenance), e.name
     measures = load_theme_measures()
     assert measures["om_mechanism"].indicators and measures["acceptance"].rectification

@@ -1,27 +1,31 @@
-"""Candidate rows for a suggested indicator table, each with its basis (计划标准, 预算支出标准,
-行业标准, 历史标准), the reason a drafter reads and the sources it can check.
+"""Candidate rows for a suggested indicator table, each with a basis the drafter can check.
 
-Producers: the project's own plan (:func:`from_plan`), its budget (:func:`from_budget`), the
-reference library of its kind (:func:`from_reference`), similar past declarations
-(:func:`from_history`) and the risk forecast (:func:`from_risks`). pick.py scores and chooses.
+A target is one of: taken from the request (计划标准: the phrase is quoted); computed from it
+(预算支出标准: the arithmetic is shown, "331万元 ÷ 230人 ≈ 1.44万元/人·年"); a value that needs no
+facts of the project (行业标准: a rate such as =100%, a zero, or a rule the library entry cites); or
+what similar past declarations declared (历史标准: "同类 N 项申报值 a–b，中位数 m"). A project
+quantity with none of these is left to the drafter as "待填：…" with the reference range — never
+made up (:func:`enforce_basis` is the last gate every candidate passes).
+
+Producers here: the plan (:func:`from_plan`), the budget (:func:`from_budget`), the risk forecast
+(:func:`from_risks`); library.py-backed ones are in reference_rows.py. pick.py scores and chooses.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from . import frame
-from .context import DraftingContext
 from .draft import Draft
-from .families import family
-from .measure import format_target, unit_family
-from .names import core_name, fill
+from .measure import format_target, read_target, unit_family
 from .plan import Plan, Quantity
-from .reference import ReferenceIndicator
 from .vocab import lexicon
+
+BASES = ("计划标准", "预算支出标准", "行业标准", "历史标准", "待填")
+#: Unit families whose amounts are facts of the project (a rate, a score or a zero is not).
+QUANTITY_FAMILIES = frozenset({"count", "length", "area", "weight", "money", "time", "data", "speed", None})
 
 
 @dataclass
@@ -30,18 +34,52 @@ class Candidate:
     level2: str
     name: str
     target: str
-    basis: str
+    basis: str  # one of BASES
     reason: str
     sources: list[str]
     origin: str  # plan | budget | reference | history | risk
     score: float = 0.0
-    typical_count: bool = False  # a reference count target with no number from the plan
+    todo: bool = False  # a 待填 row: the drafter fills in the number
+    standard: bool = False  # a value set by a rule the library cites (会议费 ≤550元/人天): needs no project facts
+    reference: str = ""  # for a 待填 row: the reference range shown to the drafter
     embed_text: str = ""  # what the encoder reads (a reference template without its object: cached)
-    vector: Any = None
+    vector: Any = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {"level1": self.level1, "level2": self.level2, "name": self.name, "target": self.target,
                 "basis": self.basis, "reason": self.reason, "sources": self.sources}
+
+
+def states_quantity(target: str) -> bool:
+    """Does a target state an amount of the project (≥8个, ≤4000元/平方米, ≤180天), not a rate or a zero?"""
+    t = read_target(target)
+    return t.value is not None and t.value != 0 and unit_family(t.unit) in QUANTITY_FAMILIES
+
+
+def _what(unit: str | None) -> str:
+    fam = unit_family(unit)
+    return {"money": "金额上限", "time": "时限"}.get(fam or "", "计划数")
+
+
+def make_todo(c: Candidate, unit: str | None, reference: str, why: str, source: str = "") -> Candidate:
+    """The same row with its number left to the drafter: what to fill in, and the reference range
+    (its source goes to the sources, so that the target cell stays short)."""
+    ref = f"；参考：{reference}" if reference else "；暂无可引用的参考值"
+    c.target = f"待填：按实施方案填写{_what(unit)}（{unit or '单位自定'}）{ref}"
+    c.basis, c.todo, c.reference = "待填", True, reference
+    c.reason = f"{why}工具不代填数值，以免指标值设定依据不充分；参考值仅供测算，不是本项目的目标值。"
+    if source:
+        c.sources.insert(0, f"参考值来源：{source}")
+    return c
+
+
+def enforce_basis(cands: list[Candidate]) -> list[Candidate]:
+    """The last gate: a 行业标准 or 历史标准 row that states a project quantity becomes 待填."""
+    for c in cands:
+        if c.basis in ("行业标准", "历史标准") and not c.standard and states_quantity(c.target):
+            unit = read_target(c.target).unit
+            make_todo(c, unit, f"{c.basis} {c.target}", "该数值是项目自身的数量，申报材料中没有给出。")
+    return cands
 
 
 # ---- from the plan -------------------------------------------------------------------------------
@@ -53,6 +91,8 @@ def quantity_name(q: Quantity) -> str:
     base_unit = q.unit.lstrip("万")
     fam = unit_family(q.unit)
     obj = q.obj if q.obj != q.verb else ""
+    if fam in ("length", "area"):
+        obj = re.sub(r"(?:总长|全长|长度|长|总面积|占地面积|面积)$", "", obj)
     verb = q.verb
     if re.search("(?:" + "|".join(lex.words("places")) + ")$", obj):
         if verb in lex.words("purchase_verbs"):
@@ -96,125 +136,64 @@ def from_plan(plan: Plan, year: int | None) -> list[Candidate]:
     return out
 
 
-def from_budget(req: Draft, subject: str) -> list[Candidate]:
-    if not req.budget or req.budget <= 0:
-        return []
-    value = round(req.budget / 10_000, 2)
-    return [Candidate(frame.OUTPUT, frame.COST, f"{subject}项目总成本", format_target("≤", value, "万元"), "预算支出标准",
-                      f"按申报预算{value:g}万元设定成本上限，超支需按程序调整。", [f"申报预算：{req.budget:,.0f}元"], "budget")]
+# ---- from the budget: the total, and the cost of one unit of the main planned quantity ----------------
+
+#: Which planned quantity a per-unit cost divides by, most cost-driving first (roads per km, buildings per m²).
+_DRIVERS = (("length", ("公里", "千米", "米", "延米")), ("area", ("平方米", "万平方米", "亩", "㎡")),
+            ("equipment", ("台", "套", "辆", "件")), ("people", ("人", "名", "人次", "户")),
+            ("events", ("场", "期", "批次", "场次")))
+_PER_PERSON = {"补助补贴": "人均补助标准", "人员与运转经费": "人均年度经费", "培训": "人均培训成本"}
 
 
-# ---- from the reference library and history ---------------------------------------------------------
-
-def _fits(entry: ReferenceIndicator, text: str) -> bool:
-    """经济/生态 rows only where the project is about them."""
-    if entry.level2 == frame.ECOLOGICAL:
-        return family("生态效益").about(text)
-    if entry.level2 == frame.ECONOMIC:
-        return family("经济拉动").about(text)
-    return True
-
-
-def _history_for(name: str, entry_unit: str | None, ctx: DraftingContext) -> tuple[str, list[str]] | None:
-    """A numeric target that past declarations gave to an indicator of (nearly) this name."""
-    best, best_s = ctx.library.nearest_numeric(name)
-    if best is None or best_s < 0.8:
+def units_total(plan: Plan, units: Sequence[str]) -> tuple[float, str, str] | None:
+    """(number, unit, phrases) of every planned quantity counted in these units (CT机2台、彩超3台 → 5台)."""
+    found = [q for q in plan.quantities if q.unit in units or q.unit.lstrip("万") in units]
+    if not found:
         return None
-    op, value, unit = best.numeric_target()
-    if unit_family(unit or None) != unit_family(entry_unit):
-        return None
-    return format_target(op, value, unit), best.provenance()
+    unit = found[0].unit
+    same = [q for q in found if q.unit == unit]
+    return sum(q.number for q in same), unit, "；".join(dict.fromkeys(q.phrase for q in same))
 
 
-def _unit_cost(name: str, req: Draft, plan: Plan) -> tuple[str, str, str] | None:
-    """单台设备平均采购价格 from the budget and the planned number of 台 (预算支出标准)."""
-    if not req.budget:
-        return None
-    for word, units in lexicon("plan").table("per_unit").items():
-        if word in name:
-            n = sum(q.number for q in plan.quantities if q.unit in units)
-            if n > 0:
-                wan = req.budget / 10_000 / n
-                unit = "万元" if wan >= 1 else "元"
-                value = round(wan if unit == "万元" else wan * 10_000, 2)
-                why = f"申报预算{req.budget / 10_000:g}万元 ÷ 计划{n:g}{units[0]}"
-                return format_target("≤", value, unit), "预算支出标准", why
+def _driver(plan: Plan) -> tuple[float, str, str, str] | None:
+    """The main planned quantity a unit cost divides by, and what it counts."""
+    for _, units in _DRIVERS:
+        total = units_total(plan, units)
+        if total:
+            objs = {q.obj for q in plan.quantities if q.unit == total[1]}
+            return (*total, objs.pop() if len(objs) == 1 else "")
     return None
 
 
-def _typical(e: ReferenceIndicator, text: str) -> bool:
-    """A reference target that is really a project quantity (a count, an area, a price per unit)."""
-    fam = unit_family(e.unit)
-    per_unit = (e.unit or "").partition("/")[2]
-    return (fam in ("count", "area", "length", "weight") and bool(e.value)) or (
-        fam == "money" and not per_unit and bool(e.value) and e.level2 == frame.QUANTITY) or (
-        fam == "money" and bool(per_unit) and not any(u in text for u in re.split(r"[·/]", per_unit) if u))
+def per_unit_cost(budget: float, n: float, unit: str, annual: bool) -> tuple[str, str, str]:
+    """(target, unit, arithmetic): 3,310,000元 ÷ 230人 → ("≤1.44万元/人·年", "万元/人·年", "331万元 ÷ 230人 ≈ 1.44万元/人·年")."""
+    count = n * (10_000 if unit.startswith("万") and len(unit) > 1 else 1)
+    base = unit.lstrip("万") if len(unit) > 1 else unit
+    base = "人" if base == "名" else base
+    wan = budget / 10_000 / count
+    money = "万元" if wan >= 1 else "元"
+    value = round(wan if money == "万元" else wan * 10_000, 2)
+    per = f"{money}/{base}" + ("·年" if annual and base in ("人", "户") else "")
+    arithmetic = f"{budget / 10_000:g}万元 ÷ {n:g}{unit} ≈ {value:g}{per}"
+    return format_target("≤", value, per), per, arithmetic
 
 
-def _one_reference(e: ReferenceIndicator, kind: str, subject: str, req: Draft, plan: Plan, ctx: DraftingContext,
-                   text: str) -> Candidate | None:
-    name = fill(e.name, subject)
-    src = [f"参考指标库/{kind}：{e.name}（{e.provenance}）"]
-    target, basis, reason = e.target, "行业标准", f"{kind}类项目的常用{e.level2}（参考指标库）。"
-    m = re.search(e.quantity_pattern, text) if e.quantity_pattern else None
-    cost = _unit_cost(name, req, plan) if e.level2 == frame.COST else None
-    typical = False
-    if m and m.groups() and m.group(1):
-        raw = m.group(1).replace(",", "")
-        scale = raw[-1] if raw[-1] in "万千" else ""  # "120万平方米" keeps its 万, as the plan reads it
-        num = float(raw.rstrip("万千"))
-        if num in {q.number for q in plan.quantities}:
-            return None  # the plan's own row says it more specifically
-        target, basis = format_target(e.operator or "≥", num, scale + (e.unit or "")), "计划标准"
-        reason = f"项目概况写明“{m.group(0)}”，按计划数设定（指标名取自参考指标库）。"
-        src.insert(0, f"项目概况：{m.group(0)}")
-    elif cost:
-        target, basis, why = cost
-        reason = f"按{why}测算单位成本上限。"
-        src.insert(0, f"申报预算：{req.budget:,.0f}元")
-    else:
-        hist = _history_for(e.name.replace("{object}", ""), e.unit, ctx)
-        typical = _typical(e, text)
-        if hist:
-            target, basis = hist[0], "历史标准"
-            reason = f"同类项目曾申报同一指标（{hist[1][0].split('：')[0]}），按其目标值设定。"
-            src = [f"历史申报：{p}" for p in hist[1]] + src
-        elif typical:
-            reason = (f"{kind}类项目的常用{e.level2}；项目概况未给出相应计划数，暂按参考指标库典型值"
-                      f"{target}设定，请按实施方案核实。")
-    return Candidate(e.level1, e.level2, name, target, basis, reason, src, "reference", typical_count=typical,
-                     embed_text=e.name.replace("{object}", ""))
-
-
-def from_reference(kind: str, subject: str, req: Draft, plan: Plan, ctx: DraftingContext, text: str) -> list[Candidate]:
-    prof = ctx.reference.get(kind)
-    if prof is None:
+def from_budget(req: Draft, subject: str, plan: Plan, kind: str) -> list[Candidate]:
+    if not req.budget or req.budget <= 0:
         return []
-    found = (_one_reference(e, kind, subject, req, plan, ctx, text) for e in prof.indicators if _fits(e, text))
-    return [c for c in found if c is not None]
-
-
-def from_history(req: Draft, ctx: DraftingContext, qv: np.ndarray) -> list[Candidate]:
-    """Numeric indicators of the most similar past declarations (their own names, core form)."""
-    decls = [d for d in ctx.declarations if d.get("indicators")]
-    if not decls:
-        return []
-    texts = [f"{d['project']}。{(d.get('overview') or d.get('annual_goal') or '')[:200]}" for d in decls]
-    sims = ctx.encoder.encode(texts) @ qv
-    out = []
-    for i in np.argsort(-sims)[:3]:
-        if sims[i] < 0.85:
-            break
-        d = decls[i]
-        for ind in d["indicators"]:
-            entry = ctx.library.get(core_name(ind["name"], d["project"]))
-            if entry is None or entry.level1 == frame.LEGACY or entry.numeric_target() is None:
-                continue
-            if "完成" in entry.core and entry.level2 in (frame.QUANTITY, frame.TIMELINESS):
-                continue  # 工作完成率 =100%: the boilerplate evaluators criticise, not worth copying
-            out.append(Candidate(entry.level1, entry.level2, entry.core, entry.target_text() or ind["target"],
-                                 "历史标准", f"相似的过往项目“{d['project']}”（{d.get('year')}）申报了该指标。",
-                                 [f"历史申报：{p}" for p in entry.provenance()], "history"))
+    value = round(req.budget / 10_000, 2)
+    out = [Candidate(frame.OUTPUT, frame.COST, f"{subject}项目总成本", format_target("≤", value, "万元"), "预算支出标准",
+                     f"按申报预算{value:g}万元设定成本上限，超支需按程序调整。", [f"申报预算：{req.budget:,.0f}元"], "budget")]
+    driver = _driver(plan)
+    if driver is not None:
+        n, unit, phrases, obj = driver
+        annual = bool(req.year) or bool(re.search(r"年度|每年|全年|年均", req.request_text))
+        target, per, arithmetic = per_unit_cost(req.budget, n, unit, annual)
+        people = unit.lstrip("万") in ("人", "名", "人次", "户")
+        name = _PER_PERSON.get(kind, "人均成本") if people else f"每{per.split('/')[1].rstrip('·年')}{obj or subject}平均成本"
+        out.append(Candidate(frame.OUTPUT, frame.COST, name, target, "预算支出标准",
+                             f"按申报预算测算：{arithmetic}（预算含其他支出时请按实际单价调低）。",
+                             [f"申报预算：{req.budget:,.0f}元", f"项目概况：{phrases}"], "budget"))
     return out
 
 

@@ -36,7 +36,9 @@ class DraftingContext:
 
     def __init__(self, declarations: list[dict[str, Any]], evaluations: list[dict[str, Any]],
                  annotations: list[dict[str, Any]], encoder, tagger=None):
-        self.declarations = declarations
+        #: the store's declarations, then real declarations of other provinces bundled in corpora/drafting
+        #: (the "similar past declarations" a 历史标准 can cite; not used as kind examples: some are held out)
+        self.declarations = declarations + bundled_declarations()
         self.evaluations = evaluations
         self.annotations = annotations
         self.encoder = encoder
@@ -63,7 +65,11 @@ class DraftingContext:
                 ex.append((prof.description, kind))
         kinds = kind_names()
         ex += [(a["text"][:200], a["kind"]) for a in self.annotations if a.get("kind") in kinds]
+        # real project names and overviews with their kinds (the tuning part only: the rest is held out)
+        ex += [(f"{r['project']}。{r['overview'][:150]}", r["kind"]) for r in labelled_kinds("tune") if r["kind"] in kinds]
         for d in self.declarations:
+            if d.get("bundled"):
+                continue
             k = form_kind(d.get("kind"))
             if k:
                 ex.append((f"{d['project']}。{(d.get('overview') or '')[:150]}", k))
@@ -119,6 +125,32 @@ def _quoted_project(text: str) -> str:
     """The project a labelled statement names in quotes (“老旧小区加装电梯补贴”项目), or ''."""
     m = re.search(r"“([^”]{3,30})”(?:项目|经费|工程)", text)
     return m.group(1) if m else ""
+
+
+def bundled_declarations() -> list[dict[str, Any]]:
+    """corpora/drafting/real_declarations.jsonl in the store's declaration shape (budget in 元)."""
+    path = config.CORPORA_DIR / "drafting" / "real_declarations.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for r in json_lines(path.read_text(encoding="utf-8"), path.name):
+        budget = r.get("budget_wan")
+        out.append({"id": r["id"], "project": r["project"], "year": r.get("year"), "kind": r.get("kind"),
+                    "unit": None, "overview": r.get("overview") or "", "annual_goal": r.get("annual_goal") or "",
+                    "total_goal": "", "budget": budget * 10_000 if budget else None,
+                    "indicators": r.get("indicators") or [],
+                    "source": f"{r.get('region') or ''}：{r.get('title') or r['project']}（{r.get('source')}）",
+                    "bundled": True})
+    return out
+
+
+def labelled_kinds(split: str | None = None) -> list[dict[str, Any]]:
+    """corpora/drafting/kinds_labelled.jsonl: real project names and overviews with their kinds."""
+    path = config.CORPORA_DIR / "drafting" / "kinds_labelled.jsonl"
+    if not path.exists():
+        return []
+    rows = json_lines(path.read_text(encoding="utf-8"), path.name)
+    return [r for r in rows if split is None or r.get("split") == split]
 
 
 def _annotation_files() -> list[dict[str, Any]]:

@@ -15,7 +15,8 @@ from ..sheets import append_row as put
 from ..sheets import neutralise
 from .rules import SEVERITY_ZH
 
-TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "指标值依据", "设置理由")
+#: 指标值依据 is the basis (计划标准, 预算支出标准, 行业标准, 历史标准 or 待填); 依据来源 what a reader can check.
+TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "指标值依据", "设置理由", "依据来源")
 FINDING_HEADER = ("项目名称", "规则", "严重程度", "指标", "问题说明", "修改建议", "对应评价主题")
 RISK_HEADER = ("问题主题", "预计概率", "相似项目及其问题", "预防指标", "管理措施")
 
@@ -34,7 +35,7 @@ def _info_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _indicator_rows(result: dict[str, Any]) -> list[list[str]]:
     return [[i.get("level1", ""), i.get("level2", ""), i.get("name", ""), i.get("target", ""), i.get("basis", ""),
-             i.get("reason", "")] for i in result.get("indicators", [])]
+             i.get("reason", ""), "；".join(i.get("sources") or [])] for i in result.get("indicators", [])]
 
 
 def _finding_rows(reports: Sequence[dict[str, Any]]) -> list[list[str]]:
@@ -79,7 +80,7 @@ def write_xlsx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Pa
         put(ws, TABLE_HEADER, header=True)
         for row in _indicator_rows(rep):
             put(ws, row)
-    for col, width in zip("ABCDEF", (12, 16, 30, 14, 12, 50)):
+    for col, width in zip("ABCDEFG", (12, 16, 30, 18, 12, 50, 50)):
         ws.column_dimensions[col].width = width
 
     second = wb.create_sheet("检查结果" if kind == "lint" else "风险提示")

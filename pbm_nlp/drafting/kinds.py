@@ -42,8 +42,24 @@ class KindGuess:
     source: str  # "given", "form" or "inferred"
     scores: dict[str, float]
 
+    #: the runner-up is worth showing when it is at least this share of the first guess's probability
+    CLOSE = 0.5
+
+    @property
+    def runner_up(self) -> str | None:
+        """The second most likely kind when the margin is small (the drafter should check the kind)."""
+        ranked = sorted(self.scores.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[1][1] >= self.CLOSE * ranked[0][1]:
+            return ranked[1][0]
+        return None
+
+    @property
+    def close(self) -> bool:
+        return self.runner_up is not None
+
     def as_dict(self) -> dict:
         return {"kind": self.kind, "confidence": round(self.confidence, 3), "source": self.source,
+                "runner_up": self.runner_up,
                 "alternatives": {k: round(v, 3) for k, v in sorted(self.scores.items(), key=lambda kv: -kv[1])[:3]}}
 
 
@@ -56,16 +72,12 @@ def project_text(project: str, overview: str = "", goal: str = "") -> str:
 
 
 def _cues(lex: Lexicon) -> dict[str, tuple[str, ...]]:
-    from .reference import load_reference
-
-    ref = load_reference()
     cues = lex.table("cues")
-    return {k: tuple(dict.fromkeys(tuple(cues.get(k) or ()) + tuple(ref[k].keywords if k in ref else ())))
-            for k in lex.words("kinds")}
+    return {k: tuple(cues.get(k) or ()) for k in lex.words("kinds")}
 
 
 def kind_cues() -> dict[str, tuple[str, ...]]:
-    """The cue words of each kind: corpora/lexicon/kinds.yaml plus the reference library's keywords."""
+    """The cue words of each kind (corpora/lexicon/kinds.yaml)."""
     return derived("kinds", _cues)
 
 

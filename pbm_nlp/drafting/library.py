@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from statistics import median
 from typing import Any
 
 from .frame import classify, dimension
-from .measure import format_target, read_target
+from .kinds import form_kind
+from .measure import format_target, read_target, unit_family
 from .names import core_name, key, similar
 
 
@@ -65,6 +67,26 @@ class LibraryEntry:
                 "typical_target": self.target_text(), "uses": [u.__dict__ for u in self.uses]}
 
 
+@dataclass(frozen=True)
+class ValueRange:
+    """What similar past declarations declared for an indicator: "同类 N 项 申报值 a–b，中位数 m"."""
+
+    n: int
+    low: float
+    high: float
+    median: float
+    unit: str
+    provenance: tuple[str, ...]
+
+    def text(self) -> str:
+        span = f"{_num(self.low)}{self.unit}" if self.low == self.high else f"{_num(self.low)}–{_num(self.high)}{self.unit}"
+        return f"同类 {self.n} 项申报值 {span}，中位数 {_num(self.median)}{self.unit}"
+
+
+def _num(v: float) -> str:
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:g}"
+
+
 class IndicatorLibrary:
     """Indicators of past declarations, pooled by core name across projects and years."""
 
@@ -73,6 +95,7 @@ class IndicatorLibrary:
         self._by_key = {key(e.core): e for e in entries}
         self._numeric = [e for e in entries if e.numeric_target() is not None]
         self._nearest: dict[str, tuple[LibraryEntry | None, float]] = {}
+        self._ranges: dict[tuple[str, str | None, str | None], ValueRange | None] = {}
 
     @classmethod
     def from_declarations(cls, declarations: Iterable[dict[str, Any]]) -> IndicatorLibrary:
@@ -110,3 +133,34 @@ class IndicatorLibrary:
                     best, best_s = e, s
             self._nearest[name] = (best, best_s)
         return self._nearest[name]
+
+    def range_for(self, name: str, family: str | None, kind: str | None) -> ValueRange | None:
+        """The values past declarations of the same kind gave to indicators named like ``name`` in one unit
+        family (memoised: reference names repeat across requests). None when fewer than two declared it."""
+        key_ = (name, family, kind)
+        if key_ not in self._ranges:
+            self._ranges[key_] = self._range(name, family, kind)
+        return self._ranges[key_]
+
+    def _range(self, name: str, family: str | None, kind: str | None) -> ValueRange | None:
+        values: dict[str, tuple[float, str]] = {}  # one value per past project
+        prov: list[str] = []
+        for e in self._numeric:
+            if similar(e.core, name) < 0.7:
+                continue
+            for u in e.uses:
+                t = read_target(u.target)
+                if t.value is None or unit_family(t.unit) != family or not _same_kind(u.kind, kind):
+                    continue
+                if u.project not in values:
+                    values[u.project] = (t.value, t.unit or "")
+                    prov.append(f"{u.project}（{u.year or '年份不详'}，{u.source}）：{u.name} {u.target}")
+        if len(values) < 2:
+            return None
+        nums = sorted(v for v, _ in values.values())
+        unit = Counter(unit for _, unit in values.values()).most_common(1)[0][0]
+        return ValueRange(len(nums), nums[0], nums[-1], float(median(nums)), unit, tuple(prov[:3]))
+
+
+def _same_kind(stated: str | None, kind: str | None) -> bool:
+    return kind is None or form_kind(stated) == kind

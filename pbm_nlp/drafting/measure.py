@@ -139,18 +139,34 @@ class ParsedTarget:
         return unit_family(self.unit)
 
 
+_SUFFIX_OP = {"及以上": "≥", "以上": "≥", "及其以下": "≤", "及以下": "≤", "以下": "≤", "以内": "≤", "达标": "="}
+_WRITTEN = re.compile(r"^(?P<op>≥|≤|=|>|<)?(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>%|[^\d]*?)(?P<suf>及以上|以上|及其以下|及以下|以下|以内|达标)$")
+
+
+def _tidy(raw: str) -> str:
+    """Targets as real forms print them: ≧300人 → ≥300人, 95%及以上 → ≥95%, 100%达标 → =100%."""
+    s = to_halfwidth(raw).replace(" ", "").replace("≧", "≥").replace("≦", "≤").replace(">=", "≥").replace("<=", "≤")
+    m = _WRITTEN.match(s)
+    if m:
+        op = m.group("op") or _SUFFIX_OP[m.group("suf")]
+        s = f"{op}{m.group('num')}{m.group('unit')}"
+    return s
+
+
 def read_target(raw: str | None) -> ParsedTarget:
-    """Parse a target value, recognising placeholders such as ``≥N个`` or ``待定``."""
+    """Parse a target value, recognising placeholders such as ``≥N个``, ``≥**个`` or ``待定``."""
     raw = (raw or "").strip()
     if not raw:
         return ParsedTarget("", None, None, None, True, True)
-    t: Target = parse_target(raw)
-    core = to_halfwidth(raw).replace(" ", "")
-    placeholder = bool(t.qualitative and re.match(r"^(?:≥|≤|>=|<=|=|>|<)?\s*(?:[NnXx×]|\?|？|待定|待填|_+)", core)) \
-        or core in {"待定", "待填", "另定", "…", "-", "/", "无数据"}
+    core = _tidy(raw)
+    t: Target = parse_target(core)
+    placeholder = bool(t.qualitative and re.match(r"^(?:≥|≤|=|>|<)?\s*(?:[NnXx×]|\?|？|待定|待填|_+|\*)", core)) \
+        or core in {"待定", "待填", "另定", "…", "-", "/", "无数据"} or "**" in core
     unit = t.unit
     if unit and unit[0] in "(（" and unit[-1] in ")）":
         unit = unit[1:-1]
+    if placeholder:
+        return ParsedTarget(raw, None, None, None, True, True)
     return ParsedTarget(raw, t.operator, t.value, unit or None, t.qualitative, placeholder)
 
 

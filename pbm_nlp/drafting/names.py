@@ -24,6 +24,7 @@ def _alt(words_: Sequence[str]) -> str:
 
 def _name_patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
     return {"suffix": re.compile(_alt(lex.words("fund_suffixes")) + "+$"),
+            "phase": re.compile(r"(?:第?[一二三四五六七八九十\d]+期|[（(]第?[一二三四五六七八九十\d]+期[)）])(?:工程|项目)?$"),
             "activity": re.compile(_alt(lex.words("activities")) + "+$"),
             "organ": re.compile(_alt(lex.words("organ_suffixes")) + "$"),
             "facility": re.compile(_alt(lex.words("facility_suffixes")) + "$"),
@@ -108,12 +109,12 @@ def strip_region_and_unit(name: str) -> str:
 def project_core(project: str) -> str:
     """The project's name without region, unit, year and fund words: "杭州市西湖区民政局居家养老服务补贴" → "居家养老服务补贴"."""
     name = strip_quotes(to_halfwidth(project or "").strip())
-    name = re.sub(r"[（(][^（）()]*[）)]$", "", name)
     prev = None
     while prev != name:
         prev = name
+        name = re.sub(r"[（(][^（）()]*[）)]$", "", name) or name
         name = strip_region_and_unit(name)
-        stripped = _rx("suffix").sub("", name)
+        stripped = _rx("suffix").sub("", _rx("phase").sub("", name))
         name = stripped if len(stripped) >= 2 else name
     return name.strip("“”\"")
 

@@ -27,7 +27,9 @@ def passes_checks(cands: list[Candidate], req: Draft, kind: str) -> list[Candida
     draft = make_draft({"project": req.project, "overview": req.overview, "annual_goal": req.annual_goal,
                         "indicators": [c.as_dict() for c in cands]})
     env = rules.RuleEnv(kind=kind)
-    bad = {f.indicator for rid in VETO_RULES for f in rules.get(rid).check(draft, env)}
+    todo = {c.name for c in cands if c.todo}  # left for the drafter on purpose: not vague
+    bad = {f.indicator for rid in VETO_RULES for f in rules.get(rid).check(draft, env)
+           if not (rid == "vague_target" and f.indicator in todo)}
     return [c for c in cands if c.name not in bad]
 
 
@@ -36,7 +38,7 @@ def score(cands: list[Candidate], ctx: DraftingContext, qv: np.ndarray) -> None:
     sims = embs @ qv
     for c, e, s in zip(cands, embs, sims):
         c.vector = e
-        penalty = (0.7 if c.level2 == frame.QUANTITY else 0.35) if c.typical_count else 0.0
+        penalty = (0.7 if c.level2 == frame.QUANTITY else 0.35) if c.todo else 0.0
         specific = 0.1 if c.embed_text and c.embed_text != c.name else 0.0  # a template that took the object
         c.score = _BASE[c.origin] + 0.8 * float(s) - penalty + specific
 
@@ -45,7 +47,8 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     cands = sorted(cands, key=lambda c: -c.score)
     kept: list[Candidate] = []
     for c in cands:
-        if not any(similar(c.name, k.name) >= 0.75 or float(c.vector @ k.vector) >= 0.95 for k in kept):
+        if not any(similar(c.name, k.name) >= 0.75 or float(c.vector @ k.vector) >= 0.95
+                   or (c.basis == k.basis == "预算支出标准" and c.target == k.target) for k in kept):
             kept.append(c)
     return kept
 
@@ -60,9 +63,9 @@ def pick(cands: list[Candidate]) -> list[Candidate]:
     for l2, most, fewest in QUOTAS:
         rows = by_l2.get(l2, [])
         if has_planned_qty and l2 == frame.QUANTITY:
-            rows = [c for c in rows if not c.typical_count]
-        typical = [c for c in rows if c.typical_count]
-        rows = [c for c in rows if not c.typical_count or c is typical[0]]  # one typical default at most
+            rows = [c for c in rows if not c.todo]
+        todo = [c for c in rows if c.todo]
+        rows = [c for c in rows if not c.todo or c is todo[0]]  # one row to fill in per 二级 at most
         take = rows[:most]
         chosen += take if len(take) >= fewest else rows[:fewest]
     if len(chosen) < MIN_ROWS:

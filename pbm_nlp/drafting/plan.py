@@ -193,8 +193,8 @@ def _quantities(text: str) -> list[Quantity]:
                 verb = later  # 32个服务窗口进行升级改造; 32条河道开展日常保洁养护 → 保洁养护
             elif out and text[m.start() - len(before) - 1:m.start() - len(before)] == "、":
                 verb = out[-1].verb  # 采购CT机2台、彩超3台
-        if len(obj) < 2 and not verb:
-            continue
+        if (len(obj) < 2 and not verb) or obj.startswith(tuple(lexicon("plan").words("meta_objects"))):
+            continue  # nothing counted, or a count of the projects themselves (7个项目实行…)
         n = _number(m.group("num"), m.group("wan"))
         u = (m.group("wan") or "") + unit
         out.append(Quantity(verb, n, u, obj, per, text[max(0, m.start() - len(before)):m.end() + len(after)]))

@@ -5,6 +5,7 @@ its provenance) without touching the suggester.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,9 @@ from ..errors import InputError
 from .frame import classify
 from .measure import format_target
 
+#: A value needs no facts of the project only as a rate, a zero, or a rule that the provenance cites.
+_CITES_RULE = re.compile(r"《[^》]+》|GB[/ T]*\d|〔\d{4}〕|令第\d+号")
+
 
 @dataclass(frozen=True)
 class ReferenceIndicator:
@@ -23,20 +27,32 @@ class ReferenceIndicator:
     level1: str
     level2: str
     name: str  # may hold {object}
-    object_hint: str | None
     operator: str | None
-    value: float | None
+    value: float | None  # only for standards: rates, zeros, rule-set values (basis == "standard")
     unit: str | None
     qualitative: str | None
     direction: str
     quantity_pattern: str | None
     provenance: str
+    typical: float | None = None  # a project quantity's typical value: a reference range, never a target
+    topic: re.Pattern[str] | None = None  # the entry fits only projects that talk about this
+
+    @property
+    def basis(self) -> str:
+        """'standard' (a value that needs no project facts), 'quantity' (the project's own amount) or 'qualitative'."""
+        if self.value is not None:
+            return "standard"
+        return "qualitative" if self.qualitative else "quantity"
 
     @property
     def target(self) -> str:
+        """The target as the library gives it: a standard value, a qualitative word, or '' for a quantity."""
         if self.value is None:
             return self.qualitative or ""
         return format_target(self.operator or "=", self.value, self.unit or "")
+
+    def fits(self, text: str) -> bool:
+        return self.topic is None or bool(self.topic.search(text))
 
     @property
     def ref_id(self) -> str:
@@ -47,7 +63,6 @@ class ReferenceIndicator:
 class KindProfile:
     name: str
     description: str
-    keywords: list[str]
     examples: list[str]
     indicators: list[ReferenceIndicator] = field(default_factory=list)
 
@@ -79,6 +94,27 @@ def _load_yaml(path: Path, what: str) -> dict:
     return data
 
 
+def _entry(kind: str, e: dict, where: str) -> ReferenceIndicator:
+    """One library entry, checked: every value needs no project facts and carries its source."""
+    if not str(e.get("provenance") or "").strip():
+        raise InputError(f"{where} 缺少 provenance（来源）。", f"{where}: every entry needs a provenance (its source).")
+    value, unit = e.get("value"), e.get("unit")
+    quantity = value is not None and float(value) != 0 and unit not in ("%", "分")
+    if quantity and (e.get("basis") != "standard" or not _CITES_RULE.search(e["provenance"])):
+        raise InputError(f"{where} 的目标值 {value}{unit or ''} 是项目自身的数量，不能作为参考值：请改为 typical，"
+                         f"或标注 basis: standard 并在 provenance 中引用规定（《…》、GB、〔年〕号）。",
+                         f"{where}: {value}{unit or ''} is a project quantity: move it to `typical`, or mark "
+                         f"basis: standard with a provenance citing the rule that sets it.")
+    l1, l2 = classify(e.get("level1"), e.get("level2"), e["name"])
+    topic = e.get("topic")
+    return ReferenceIndicator(
+        kind=kind, level1=l1, level2=l2, name=str(e["name"]), operator=e.get("operator"),
+        value=float(value) if value is not None else None, unit=unit, qualitative=e.get("qualitative"),
+        direction=e.get("direction") or "positive", quantity_pattern=e.get("quantity_pattern"),
+        provenance=str(e["provenance"]), typical=float(e["typical"]) if e.get("typical") is not None else None,
+        topic=re.compile(topic) if topic else None)
+
+
 @lru_cache(maxsize=4)
 def load_reference(path: Path | None = None) -> dict[str, KindProfile]:
     """corpora/reference_indicators.yaml → {kind: profile}; entries mapped onto the national frame."""
@@ -86,16 +122,9 @@ def load_reference(path: Path | None = None) -> dict[str, KindProfile]:
     data = _load_yaml(path, "参考指标库 reference indicator library")
     out: dict[str, KindProfile] = {}
     for k in data.get("kinds", []):
-        prof = KindProfile(k["name"], k.get("description", ""), list(k.get("keywords") or []),
-                           list(k.get("examples") or []))
-        for e in k.get("indicators") or []:
-            l1, l2 = classify(e.get("level1"), e.get("level2"), e["name"])
-            value = e.get("value")
-            prof.indicators.append(ReferenceIndicator(
-                kind=prof.name, level1=l1, level2=l2, name=str(e["name"]), object_hint=e.get("object_hint"),
-                operator=e.get("operator"), value=float(value) if value is not None else None, unit=e.get("unit"),
-                qualitative=e.get("qualitative"), direction=e.get("direction") or "positive",
-                quantity_pattern=e.get("quantity_pattern"), provenance=e.get("provenance") or ""))
+        prof = KindProfile(k["name"], k.get("description", ""), list(k.get("examples") or []))
+        for n, e in enumerate(k.get("indicators") or [], 1):
+            prof.indicators.append(_entry(prof.name, e, f"{path.name} {prof.name} 第{n}条（{e.get('name')}）"))
         out[prof.name] = prof
     return out
 

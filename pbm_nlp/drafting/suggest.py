@@ -13,6 +13,7 @@ from typing import Any
 
 from ..text.normalize import to_halfwidth
 from . import candidates as cand
+from . import reference_rows
 from .context import DraftingContext
 from .draft import Draft, read_request
 from .kinds import project_text
@@ -28,18 +29,19 @@ def suggest(request: dict[str, Any] | Draft, ctx: DraftingContext, with_risks: b
     subject = subject_of(req.project)
     text = to_halfwidth(req.request_text)
     plan = read_plan(req.overview, req.annual_goal, subject=subject)
-    cands = cand.from_plan(plan, req.year) + cand.from_budget(req, subject)
+    guess = ctx.resolve_kind(req.project, req.overview, req.annual_goal, req.kind)
+    cands = cand.from_plan(plan, req.year) + cand.from_budget(req, subject, plan, guess.kind)
     query = project_text(req.project, req.overview, req.annual_goal)
     # One encoder pass for everything new in this request; later lookups hit the cache.
     qv = ctx.encoder.encode([query, *(c.name for c in cands)])[0]
-    guess = ctx.resolve_kind(req.project, req.overview, req.annual_goal, req.kind)
-    cands += cand.from_reference(guess.kind, subject, req, plan, ctx, text)
-    cands += cand.from_history(req, ctx, qv)
+    cands += reference_rows.from_reference(guess.kind, subject, req, plan, ctx, text)
+    cands += reference_rows.from_history(req, ctx, qv)
     risks = forecast(query, guess.kind, ctx, subject=subject) if with_risks else []
     cands += cand.from_risks(risks, ctx.measures)
-    cands = passes_checks(cands, req, guess.kind)
+    cands = passes_checks(cand.enforce_basis(cands), req, guess.kind)
     score(cands, ctx, qv)
     rows = pick(cands)
     return {"project": req.project, "kind": guess.kind, "kind_confidence": round(guess.confidence, 3),
-            "kind_source": guess.source, "kind_alternatives": guess.as_dict()["alternatives"],
+            "kind_source": guess.source, "kind_runner_up": guess.runner_up,
+            "kind_alternatives": guess.as_dict()["alternatives"],
             "object": subject, "indicators": [r.as_dict() for r in rows], "risks": risks}
