@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -222,10 +223,21 @@ def test_vague_target_found(ctx, name, row, target):
     assert any(ch.isdigit() for ch in hit[0]["fix"])
 
 
-def test_vague_target_spares_deadlines_and_benefit_rows(ctx):
+def test_vague_target_spares_deadlines_and_inherently_qualitative_rows(ctx):
     d = draft("智慧社区综合服务平台二期建设")  # "2024年10月底前" is a measurable deadline
-    rows_named(d, "社区事务线上办理率")["target"] = "明显提升"  # a benefit row may be qualitative
+    d["indicators"].append(ind(B, "可持续影响指标", "平台运维管理制度健全性", "健全"))  # can only be judged so
+    d["indicators"].append(ind(B, "可持续影响指标", "数据安全管理机制", "逐步健全"))
     assert findings(ctx, d) == []
+
+
+@pytest.mark.parametrize("row,target", [("社区事务线上办理率", "明显提升"), ("社区事务线上办理率", "有所提升"),
+                                        ("平台月均活跃用户数", "进一步提高"), ("平台使用居民满意度", "满意")])
+def test_vague_target_covers_benefit_rows_that_could_be_numbers(ctx, row, target):
+    d = draft("智慧社区综合服务平台二期建设")
+    rows_named(d, row)["target"] = target
+    hit = [f for f in findings(ctx, d) if f["rule"] == "vague_target"]
+    assert [f["indicator"] for f in hit] == [row] and "量化" in hit[0]["message"]
+    assert not re.search(r"\d", hit[0]["fix"])  # the fix asks for a number; it does not invent one
 
 
 def test_vague_target_spares_relative_deadlines_and_bracketed_units(ctx):
@@ -398,7 +410,7 @@ def test_cli_lints_a_seed_file_as_json_lines(seeded_db, tmp_path):
     assert any(f["rule"] == "wrong_direction" for f in ops["findings"])
 
 
-@pytest.mark.parametrize("name", ["lint_dev.jsonl", "lint_dev_b.jsonl"])
+@pytest.mark.parametrize("name", ["lint_dev.jsonl", "lint_dev_b.jsonl", "lint_dev_c.jsonl"])
 def test_separately_written_drafts_with_planted_defects(ctx, name):
     """Drafts written by others than the rules' author: ≥ 90% of planted defects found, at most
     2 false warnings over all clean drafts."""
@@ -407,6 +419,6 @@ def test_separately_written_drafts_with_planted_defects(ctx, name):
     from pbm_nlp.themes.corpus import read_jsonl
 
     s = score_planted(read_jsonl(config.DEV_DIR / name), ctx)
-    assert s["planted"] >= 40 and s["clean_drafts"] >= 12
+    assert s["planted"] >= 30 and s["clean_drafts"] >= 12
     assert s["recall"] >= 0.9, s["missed"]
     assert len(s["false_on_clean"]) <= 2, s["false_on_clean"]

@@ -80,7 +80,7 @@ def test_numbers_come_from_the_overview(results):
     # The unit price comes from the budget and the planned 5 devices (预算支出标准).
     unit_price = target_of(medical, "平均")
     assert unit_price["basis"] == "预算支出标准" and unit_price["target"] == "≤196万元/台"
-    assert "980万元 ÷ 5台 ≈ 196万元/台" in unit_price["reason"]  # the arithmetic is shown
+    assert "980万元 ÷ (2+3)台 ≈ 196万元/台" in unit_price["reason"]  # the arithmetic is shown
     window = target_of(results["政务服务窗口升级改造"], "服务窗口")
     assert window["target"] == "≥32个" and window["level2"] == frame.QUANTITY
 

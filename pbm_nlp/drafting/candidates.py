@@ -145,28 +145,38 @@ _DRIVERS = (("length", ("公里", "千米", "米", "延米")), ("area", ("平方
 _PER_PERSON = {"补助补贴": "人均补助标准", "人员与运转经费": "人均年度经费", "培训": "人均培训成本"}
 
 
-def units_total(plan: Plan, units: Sequence[str]) -> tuple[float, str, str] | None:
-    """(number, unit, phrases) of every planned quantity counted in these units (CT机2台、彩超3台 → 5台)."""
+def units_total(plan: Plan, units: Sequence[str]) -> tuple[float, str, str, str] | None:
+    """(number, unit, how it is counted, phrases) of the planned quantities in these units, when they
+    add up to one thing: one quantity, or several bought, built or served the same way (采购CT机2台、
+    彩超3台 → 5台). Different things (在职76名 and 离任137名) do not share one unit cost: None."""
     found = [q for q in plan.quantities if q.unit in units or q.unit.lstrip("万") in units]
     if not found:
         return None
     unit = found[0].unit
     same = [q for q in found if q.unit == unit]
-    return sum(q.number for q in same), unit, "；".join(dict.fromkeys(q.phrase for q in same))
+    if len({q.verb for q in same}) > 1:
+        return None
+    total = sum(q.number for q in same)
+    counted = f"{total:g}{unit}" if len(same) == 1 else "(" + "+".join(f"{q.number:g}" for q in same) + f"){unit}"
+    return total, unit, counted, "；".join(dict.fromkeys(q.phrase for q in same))
 
 
-def _driver(plan: Plan) -> tuple[float, str, str, str] | None:
+def _driver(plan: Plan) -> tuple[float, str, str, str, str] | None:
     """The main planned quantity a unit cost divides by, and what it counts."""
     for _, units in _DRIVERS:
         total = units_total(plan, units)
         if total:
             objs = {q.obj for q in plan.quantities if q.unit == total[1]}
             return (*total, objs.pop() if len(objs) == 1 else "")
+        if any(q.unit in units or q.unit.lstrip("万") in units for q in plan.quantities):
+            return None  # the main quantities are different things: no single unit cost
     return None
 
 
-def per_unit_cost(budget: float, n: float, unit: str, annual: bool) -> tuple[str, str, str]:
-    """(target, unit, arithmetic): 3,310,000元 ÷ 230人 → ("≤1.44万元/人·年", "万元/人·年", "331万元 ÷ 230人 ≈ 1.44万元/人·年")."""
+def per_unit_cost(budget: float, n: float, unit: str, annual: bool, counted: str = "") -> tuple[str, str, str]:
+    """(target, unit, arithmetic): 3,310,000元 ÷ 230人 → ("≤1.44万元/人·年", "万元/人·年", "331万元 ÷ 230人 ≈ 1.44万元/人·年").
+
+    ``counted`` shows how ``n`` was counted when it is a sum ("(2+3)台")."""
     count = n * (10_000 if unit.startswith("万") and len(unit) > 1 else 1)
     base = unit.lstrip("万") if len(unit) > 1 else unit
     base = "人" if base == "名" else base
@@ -174,7 +184,7 @@ def per_unit_cost(budget: float, n: float, unit: str, annual: bool) -> tuple[str
     money = "万元" if wan >= 1 else "元"
     value = round(wan if money == "万元" else wan * 10_000, 2)
     per = f"{money}/{base}" + ("·年" if annual and base in ("人", "户") else "")
-    arithmetic = f"{budget / 10_000:g}万元 ÷ {n:g}{unit} ≈ {value:g}{per}"
+    arithmetic = f"{budget / 10_000:g}万元 ÷ {counted or f'{n:g}{unit}'} ≈ {value:g}{per}"
     return format_target("≤", value, per), per, arithmetic
 
 
@@ -186,9 +196,9 @@ def from_budget(req: Draft, subject: str, plan: Plan, kind: str) -> list[Candida
                      f"按申报预算{value:g}万元设定成本上限，超支需按程序调整。", [f"申报预算：{req.budget:,.0f}元"], "budget")]
     driver = _driver(plan)
     if driver is not None:
-        n, unit, phrases, obj = driver
+        n, unit, counted, phrases, obj = driver
         annual = bool(req.year) or bool(re.search(r"年度|每年|全年|年均", req.request_text))
-        target, per, arithmetic = per_unit_cost(req.budget, n, unit, annual)
+        target, per, arithmetic = per_unit_cost(req.budget, n, unit, annual, counted)
         people = unit.lstrip("万") in ("人", "名", "人次", "户")
         name = _PER_PERSON.get(kind, "人均成本") if people else f"每{per.split('/')[1].rstrip('·年')}{obj or subject}平均成本"
         out.append(Candidate(frame.OUTPUT, frame.COST, name, target, "预算支出标准",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from itertools import permutations
+from itertools import combinations, permutations
 from typing import Any
 
 from .measure import read_target, unit_family
@@ -45,12 +45,17 @@ def _close(a: float, b: float) -> bool:
 
 
 def grounded(value: float, numbers: set[float]) -> bool:
-    """``value`` is stated, or a ratio of two stated numbers (rounded as a drafter would)."""
+    """``value`` is stated, or a ratio of two stated numbers or of a number and a sum of two or three
+    (980万元 ÷ (2+3)台), rounded as a drafter would."""
     if any(_close(value, n) for n in numbers):
         return True
     base = [n for n in numbers if n > 0]
-    return any(_close(value, a / b) or _close(value, a / b * 10_000) or _close(value, a / b / 10_000)
-               for a, b in permutations(base, 2))
+    small = sorted(n for n in base if n < 100_000)
+    sums = [a + b for a, b in combinations(small, 2)] + [a + b + c for a, b, c in combinations(small[:30], 3)]
+    ratios = (a / b for a, b in permutations(base, 2))
+    ratios_of_sums = (a / d for a in base for d in sums)
+    return any(_close(value, r) or _close(value, r * 10_000) or _close(value, r / 10_000)
+               for r in (*ratios, *ratios_of_sums))
 
 
 def is_project_quantity(row: dict[str, Any]) -> bool:

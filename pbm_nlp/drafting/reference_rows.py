@@ -63,8 +63,8 @@ def _from_budget(e: ReferenceIndicator, req: Draft, plan: Plan) -> tuple[str, st
     total = units_total(plan, units)
     if total is None:
         return None
-    target, _, arithmetic = per_unit_cost(req.budget, total[0], total[1], "年" in (e.unit or ""))
-    return target, arithmetic, total[2]
+    target, _, arithmetic = per_unit_cost(req.budget, total[0], total[1], "年" in (e.unit or ""), total[2])
+    return target, arithmetic, total[3]
 
 
 def _reference_range(e: ReferenceIndicator, ctx: DraftingContext, kind: str) -> tuple[str, str]:

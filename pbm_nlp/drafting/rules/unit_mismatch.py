@@ -1,4 +1,5 @@
-"""unit_mismatch: a target whose unit cannot measure what the name measures (a 速度 in kb, 人次 in 万元)."""
+"""unit_mismatch: a target whose unit cannot measure what the name measures (a 速度 in kb, 人次 in 万元).
+A relative change in % (群众平均等候时间缩短 ≥20%) is valid for any quantity."""
 from __future__ import annotations
 
 from ..draft import Draft, Row
@@ -22,11 +23,19 @@ def _message(row: Row, typ: str) -> str | None:
     return f"“{row.name}”衡量{type_zh[typ]}，“{p.unit}”是{family_zh.get(fam, fam)}，不能衡量{type_zh[typ]}。"
 
 
+def _exempt(row: Row) -> bool:
+    """A relative change in % (等候时间缩短 ≥20%) and a calendar date (2024年底前) are valid as written."""
+    lex = lexicon("lint")
+    if row.parsed.family == "percent" and lex.pattern("relative_change").search(row.name):
+        return True
+    return bool(lex.pattern("date_target").search(row.target))
+
+
 def check(draft: Draft, env: RuleEnv) -> list[Finding]:
     out = []
     for row in draft.rows:
         p, typ = row.parsed, measure_type(row.name)
-        if p.value is None or typ is None:
+        if p.value is None or typ is None or _exempt(row):
             continue
         fam = p.family
         allowed = set(allowed_units(typ))
