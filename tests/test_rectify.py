@@ -39,9 +39,9 @@ def test_om_problem_names_the_platform_and_cites_past_suggestions(writer):
     assert "om_mechanism" in out["themes"]
     text = out["suggestion"]
     assert text.startswith("建议") and "智慧社区综合服务平台" in text and "运维" in text
-    past = [s for s in out["sources"] if s["type"] == "past_suggestion"]
-    assert past and all(s["source"].endswith(".txt") and s["text"] and "om_mechanism" in s["themes"] for s in past)
-    assert any(s["type"] == "reference_measure" and s["theme"] == "om_mechanism" for s in out["sources"])
+    past = [s for s in out["sources"] if s["type"] == "past_suggestion"]  # seeds' 整改建议 and real recommendations
+    assert past and all(s["source"] and s["text"] and "om_mechanism" in s["themes"] for s in past)
+    assert any(s["type"] == "remedy" for s in out["sources"])  # the action answers the finding's own failure
     # Nothing of the past projects' own names leaks into the new advice.
     assert "微信" not in text and "会务" not in text
 
@@ -83,3 +83,63 @@ def test_cli_writes_one_json_per_request(trained_store):
     assert out.returncode == 0, out.stderr
     rec = json.loads(out.stdout)
     assert rec["themes"] and rec["suggestion"].startswith("建议") and rec["sources"]
+
+
+# ---- issue 12: the responsible unit, advice that fits, no repeats (real findings of other provinces) ----
+
+def real_findings() -> list[dict]:
+    from pbm_nlp import config
+    from pbm_nlp.text.jsonl import json_lines
+
+    path = config.CORPORA_DIR / "drafting" / "real_findings.jsonl"
+    return [r for r in json_lines(path.read_text(encoding="utf-8"), path.name) if r["themes"]]
+
+
+@pytest.mark.parametrize("problem,addressee", [
+    ("县审计局在县环卫队发现，该队2023年报销的车辆维修费中有6.2万元没有维修清单和验收单。", "县环卫队"),
+    ("市审计局审计发现，两个区教育局分别建设了功能相同的义务教育招生报名系统，重复建设，涉及资金180万元。", "市教育局"),
+    ("台前县审计局在政策落实跟踪审计中发现，该县部分保障性住房建成验收后既未交付使用也未分配，长期处于空置状态。",
+     "台前县住房和城乡建设部门"),
+])
+def test_advice_is_addressed_to_the_responsible_unit_never_the_finder(writer, problem, addressee):
+    out = writer.rectify({"problem": problem})
+    assert out["suggestion"].startswith(f"建议{addressee}"), out["suggestion"]
+    assert "审计局" not in out["suggestion"]
+
+
+def test_a_given_unit_is_cleaned_and_used(writer):
+    out = writer.rectify({"problem": "审计发现学校固定资产管理不规范，个别学校工程已投入使用却没有登记入固定资产账。",
+                          "unit": "眉县教育体育局及抽查的8所中小学（被审计单位）"})
+    assert out["suggestion"].startswith("建议眉县教育体育局") and "（" not in out["items"][0]["unit"]
+
+
+def test_advice_fits_the_problem_and_names_its_object_and_cause(writer):
+    out = writer.rectify({"problem": "预算执行率仅为62%，年末结余资金较大。", "project": "区中心医院医疗设备购置"})
+    assert not any(w in out["suggestion"] for w in ("突击", "年底", "运维", "合同"))  # nothing the problem never says
+    out = writer.rectify({"problem": "濮阳县2020年新建的高标准农田中747眼机井电力设施没有并入高压电网，水泵等水利设施闲置，"
+                                     "原因是县农业农村局与电力部门沟通协调滞后。", "unit": "濮阳县农业农村局"})
+    text = out["suggestion"]
+    assert text.startswith("建议濮阳县农业农村局") and "水利设施" in text  # the object
+    assert "沟通协调" in text  # the cause
+    out = writer.rectify({"problem": "项目单位没有按合同约定的支付方式支付监理服务费，多付监理费7.19万元。", "unit": "云县环保分局"})
+    assert "追回多付的监理费7.19万元" in out["suggestion"]
+
+
+def test_no_repeated_clause_doubled_word_or_unmentioned_matter_over_themes_and_real_findings(writer):
+    from pbm_nlp.drafting.rectify.check import doubled, foreign_matters, repeated_clauses
+
+    rows = real_findings()
+    by_theme: dict[str, list[dict]] = {}
+    for r in rows:
+        for t in r["themes"]:
+            by_theme.setdefault(t, []).append(r)
+    sample = {r["id"]: r for t in by_theme for r in by_theme[t][:3]} | {r["id"]: r for r in rows[::5]}
+    assert len(by_theme) == 12 and len(sample) >= 60
+    foreign = 0
+    for r in sample.values():
+        for req in ({"problem": r["text"], "unit": r["unit"], "project": r["project"]}, {"problem": r["text"]}):
+            item = writer.rectify(req)["items"][0]
+            assert not doubled(item["suggestion"]) and not repeated_clauses(item["suggestion"]), item["suggestion"]
+            assert r["finder"] not in item["suggestion"] or "自评" in r["finder"]
+            foreign += bool(foreign_matters(item["suggestion"], r["text"] + (req.get("project") or ""), item["unit"]))
+    assert foreign <= 0.03 * 2 * len(sample)

@@ -1,10 +1,19 @@
 """`pbm rectify`: 整改建议 in the house register (建议 + who + what + how), one per problem.
 
-Each suggestion is grounded twice, and says so in its sources: in the model sentences of the
-problem's themes (corpora/theme_measures.yaml, filled with the problem's own object, project
-and unit), and in the corpus's past suggestions for problems of the same themes, retrieved by
-similarity; a sentence of the nearest past suggestion is carried over when it can be adapted
-to the new object without dragging the old project's names along.
+Built from the problem itself, then grounded in what evaluators and auditors actually recommended:
+
+1. **Who**: the responsible unit — the given unit, else one the finding names, else its field's
+   department in the finder's place — never the auditor or evaluator (addressee.py).
+2. **What**: the actions that undo the failures the finding states, on its own objects
+   ("多付监理费7.19万元" → "核实并追回多付的监理费7.19万元"; remedies.py), and, when the finding
+   states a cause ("原因是…沟通协调滞后"), the action on that cause.
+3. **How**: one management measure from the model sentences of the problem's themes
+   (corpora/theme_measures.yaml) or from real recommendations to similar problems (the `suggestion`
+   of corpora/drafting/real_findings.jsonl and the seeds' 整改建议), used only when every matter it
+   talks about (运维, 合同, 年底突击支出 …) is one the problem mentions.
+
+The text is then tidied: no clause twice, no doubled word ("服务服务"). Sources list the model
+sentence, the real recommendations retrieved (with their documents) and the failure rules used.
 """
 from __future__ import annotations
 
@@ -14,16 +23,18 @@ from typing import Any
 
 import numpy as np
 
+from ... import config
 from ...errors import InputError
+from ...text.jsonl import json_lines
 from ...text.segment import split_problem_items
-from ...text.tokenize import words
 from ..context import DraftingContext
-from ..names import fill
 from ..vocab import lexicon
-from ..words import content_tokens
+from .addressee import Addressee, resolve
 from .objects import ProblemObject, find_objects
+from .remedies import find_remedies, stated_cause
+from .tidy import fits, tidy
 
-_SENT = re.compile(r"(?<=[。；！])")
+_LEAD = re.compile(r"^建议(?:\{unit\}|项目单位|主管部门|有关部门)?")
 
 
 @dataclass
@@ -32,83 +43,57 @@ class PastSuggestion:
     suggestion: str
     themes: list[str]
     project: str
-    unit: str | None
-    year: int | None
     source: str
 
 
 def past_suggestions(ctx: DraftingContext) -> list[PastSuggestion]:
-    """(problem, suggestion) pairs of stored evaluations whose numbered lists line up."""
+    """(problem, suggestion) pairs: stored evaluations whose numbered lists line up, and the real
+    findings of other provinces with the source's own recommendation."""
     themes = {p.text: p.themes for p in ctx.labelled_problems()}
     out = []
     for ev in ctx.evaluations:
         probs, sugs = ev["problems"], ev["suggestions"]
-        if not probs or len(probs) != len(sugs):
-            continue
-        for p, s in zip(probs, sugs):
-            out.append(PastSuggestion(p, s, themes.get(p, []), ev["project"], ev.get("unit"), ev.get("year"),
-                                      ev.get("source") or ""))
+        if probs and len(probs) == len(sugs):
+            out += [PastSuggestion(p, s, themes.get(p, []), ev["project"], ev.get("source") or "")
+                    for p, s in zip(probs, sugs)]
+    path = config.CORPORA_DIR / "drafting" / "real_findings.jsonl"
+    if path.exists():
+        out += [PastSuggestion(r["text"], r["suggestion"], list(r["themes"]), r.get("project") or "",
+                               f"{r.get('title') or ''}（{r.get('source')}）")
+                for r in json_lines(path.read_text(encoding="utf-8"), path.name) if r.get("suggestion")]
     return out
 
 
-#: Themes whose {object} is the supplier when the problem names one.
-SUPPLIER_THEMES = ("supplier_oversight", "procurement_contract")
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"[，。；\s]", "", text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
-def _fill(template: str, obj: ProblemObject, theme: str) -> str:
-    target = obj.supplier if theme in SUPPLIER_THEMES and obj.supplier else obj.object
-    text = template.replace("{unit}", obj.unit).replace("{project}", obj.project)
-    text = fill(text, target)
-    return re.sub(r"建议项目单位", f"建议{obj.unit}", text) if obj.unit != "项目单位" else text
+def _repeats(sentence: str, sentences: list[str]) -> bool:
+    """Does a sentence say (nearly) what one already chosen says?"""
+    b = _bigrams(sentence)
+    return any(len(b & _bigrams(s)) >= 0.5 * min(len(b), len(_bigrams(s))) for s in sentences if s)
 
 
-def _adapt(sentence: str, past: PastSuggestion, obj: ProblemObject, problem: str) -> str | None:
-    """A past suggestion's sentence rewritten for the new object, or None if it would not fit."""
-    lex = lexicon("rectify")
-    s = sentence.strip()
-    for name in re.findall(r"“([^”]{2,30})”", s):
-        s = s.replace(f"“{name}”", f"“{obj.object}”" if obj.object != "该项目" else "")
-    for unit in re.findall(r"(?:上海市|市|区)[\u4e00-\u9fff]{1,10}?(?:常委会办公厅|办公厅|办公室|委员会|局|办)", s):
-        s = s.replace(unit, obj.unit)
-    # The past project's own names (its system, publication, activity) become the new object's,
-    # and any that remain would drag the old project along.
-    then = find_objects(past.problem, past.project)
-    names = [n for n in (then.system, then.object) if n and n != "该项目"]
-    for n in names:
-        tail = "".join(words(n)[-2:])
-        for old in (n, tail):
-            if len(old) >= 3 and old in s:
-                s = s.replace(old, obj.object)
-    if then.supplier and then.supplier in s:
-        s = s.replace(then.supplier, obj.supplier or "服务供应商")
-    old_head, new_head = (words(then.object)[-1] if then.object != "该项目" else ""), words(obj.object)[-1]
-    new_head = new_head if len(new_head) >= 2 else obj.object
-    if len(old_head) >= 2 and old_head != new_head and old_head not in problem and obj.object != "该项目":
-        s = s.replace(old_head, new_head)
-    theirs = content_tokens("。".join(names + [past.project, then.supplier or ""]))
-    leftover = {w for w in theirs if w in s and w not in problem and w not in obj.object
-                and w not in lex.words("measure_words") and w not in ("项目", "建设", "经费")}
-    # A sentence about things this problem never mentions (平台及APP for a 物业 contract) does not fit it.
-    ours = problem + obj.object + obj.project + (obj.supplier or "")
-    foreign = {w for w in lex.words("domain_words") if w in s and w not in ours}
-    if leftover or foreign or len(s) < 20:
-        return None
-    return s
+def _actions(problem: str, obj: ProblemObject, specific: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    """The remedies' actions, with "项目" made the project's own object and a supplier named as such."""
+    actions, sources = [], []
+    for r in find_remedies(problem):
+        action = r.action
+        if specific and re.match(r"^(?:该|本)?项目", r.object):
+            action = action.replace(r.object, re.sub(r"^(?:该|本)?项目", obj.object, r.object, count=1), 1)
+        if obj.supplier and obj.supplier in problem[:r.span[0]] and obj.supplier not in action:
+            supervise = r.rule in lexicon("remedies").words("supervision_rules")
+            action = f"加强对{obj.supplier}的监督，{action}" if supervise else f"督促{obj.supplier}{action}"
+        actions.append(action)
+        sources.append({"type": "remedy", "rule": r.rule, "object": r.object})
+    return actions, sources
 
 
-def _how(obj: ProblemObject, problem: str, past: list[tuple[PastSuggestion, float]], used: str) -> tuple[str, dict] | None:
-    """The most concrete adaptable sentence of the nearest past suggestion."""
-    concrete = re.compile("|".join(lexicon("rectify").words("concrete")))
-    for p, sim in past:
-        sents = sorted(_SENT.split(p.suggestion), key=lambda x: -len(concrete.findall(x)))
-        for sent in sents:
-            if not concrete.search(sent) or sent.strip()[:6] in used:
-                continue
-            adapted = _adapt(sent, p, obj, problem)
-            if adapted:
-                return adapted, {"type": "past_suggestion_sentence", "project": p.project, "year": p.year,
-                                 "source": p.source, "text": sent.strip()}
-    return None
+def _fill(template: str, obj: ProblemObject, who: Addressee, theme: str) -> str:
+    target = obj.supplier if theme in ("supplier_oversight", "procurement_contract") and obj.supplier else obj.object
+    text = template.replace("{unit}", who.name).replace("{project}", obj.project).replace("{object}", target)
+    return text.replace("该项目项目", "该项目")
 
 
 class Rectifier:
@@ -126,55 +111,69 @@ class Rectifier:
             self._past_emb = self.ctx.encoder.encode([p.problem for p in self.past])
         sims = self._past_emb @ self.ctx.encoder.encode([text])[0]
         order = np.argsort(-sims)
-        same = [(self.past[i], float(sims[i])) for i in order if set(self.past[i].themes) & set(themes)]
-        return same[:k]
+        return [(self.past[i], float(sims[i])) for i in order if set(self.past[i].themes) & set(themes)][:k]
 
-    def _template(self, theme: str, problem: str, obj: ProblemObject) -> tuple[str, int] | None:
-        m = self.ctx.measures.get(theme)
-        if not m or not m.rectification:
+    def _measure(self, themes: list[str], problem: str, obj: ProblemObject, who: Addressee,
+                 past: list[tuple[PastSuggestion, float]]) -> tuple[str, dict[str, Any]] | None:
+        """The best-fitting management measure: a real recommendation's sentence or a model sentence."""
+        mentioned = f"{problem}{obj.object}{obj.project}{obj.supplier or ''}"
+        options: list[tuple[str, dict[str, Any]]] = []
+        for p, _ in past:
+            for sent in re.split(r"(?<=[。；])", p.suggestion):
+                if len(sent) >= 8 and fits(sent, mentioned, strict=True):
+                    options.append((sent, {"type": "past_suggestion_sentence", "project": p.project,
+                                           "source": p.source, "text": sent.strip()}))
+        for theme in themes[:2]:
+            m = self.ctx.measures.get(theme)
+            for i, t in enumerate(m.rectification if m else []):
+                filled = _fill(t, obj, who, theme)
+                if fits(filled, mentioned):
+                    options.append((filled, {"type": "reference_measure", "theme": theme,
+                                             "entry": f"theme_measures/{theme}/rectification[{i}]", "text": t}))
+        if not options:
             return None
-        filled = [_fill(t, obj, theme) for t in m.rectification]
-        sims = self.ctx.encoder.encode(filled) @ self.ctx.encoder.encode([problem])[0]
-        # A sentence that can name the object beats one that cannot.
-        named = obj.supplier if theme in SUPPLIER_THEMES else (obj.object if obj.object != "该项目" else None)
-        bonus = np.array([0.08 if "{object}" in t and named else 0.0 for t in m.rectification])
-        i = int(np.argmax(sims + bonus))
-        return filled[i], i
+        sims = self.ctx.encoder.encode([o[0] for o in options]) @ self.ctx.encoder.encode([problem])[0]
+        return options[int(np.argmax(sims))]
 
-    def one(self, problem: str, project: str | None = None, unit: str | None = None) -> dict[str, Any]:
+    def one(self, problem: str, project: str | None = None, unit: str | None = None,
+            finder: str | None = None) -> dict[str, Any]:
         tag = self.ctx.tagger.tag([problem], evidence=False)[0]
         themes = tag["themes"] or [next(iter(tag["scores"]))]
-        obj = find_objects(problem, project, unit)
-        sources: list[dict[str, Any]] = []
-        sentences: list[str] = []
-        for theme in themes[:2]:
-            t = self._template(theme, problem, obj)
-            if t:
-                sentences.append(t[0])
-                sources.append({"type": "reference_measure", "theme": theme, "entry": f"theme_measures/{theme}/"
-                                f"rectification[{t[1]}]", "text": self.ctx.measures[theme].rectification[t[1]]})
+        who = resolve(problem, unit, finder)
+        obj = find_objects(problem, project, who.name)
+        actions, sources = _actions(problem, obj, bool(project) and obj.object != "该项目")
+        sentences = [f"建议{who.name}{'，'.join(actions)}。"] if actions else []
+        cause = stated_cause(problem)
+        fixes = find_remedies(cause, 1) if cause else []
+        if fixes and not any(fixes[0].action in s for s in sentences):
+            sentences.append(f"针对{cause}的问题，{fixes[0].action}。")
+            sources.append({"type": "remedy", "rule": fixes[0].rule, "object": fixes[0].object, "cause": cause})
+        elif cause and not fixes:
+            sentences.append(f"针对{cause}的原因，逐项明确整改责任和完成时限。")
         past = self._retrieve(problem, themes)
-        for p, sim in past:
-            sources.append({"type": "past_suggestion", "project": p.project, "year": p.year, "source": p.source,
-                            "themes": p.themes, "similarity": round(sim, 3), "problem": p.problem[:80],
-                            "text": p.suggestion})
-        how = _how(obj, problem, past, "".join(sentences))
-        if how:
-            sentences.append(how[0] if how[0].startswith("建议") else f"同时，{how[0].lstrip('，')}")
-            sources.append(how[1])
-        text = "".join(s if s.endswith(("。", "；")) else s + "。" for s in sentences)
-        return {"problem": problem, "themes": themes, "object": obj.object, "unit": obj.unit,
-                "suggestion": text, "sources": sources}
+        measure = self._measure(themes, problem, obj, who, past)
+        if measure and not _repeats(measure[0], sentences):
+            body = _LEAD.sub("", measure[0].strip()).lstrip("，")
+            body = body.removeprefix(who.name)
+            sentences.append(f"同时，{body}" if sentences else f"建议{who.name}{body}")
+            sources.append(measure[1])
+        if not sentences:
+            sentences.append(f"建议{who.name}针对上述问题查明原因，制定整改措施并限期整改到位。")
+        sources += [{"type": "past_suggestion", "project": p.project, "source": p.source, "themes": p.themes,
+                     "similarity": round(s, 3), "problem": p.problem[:80], "text": p.suggestion} for p, s in past]
+        return {"problem": problem, "themes": themes, "object": obj.object, "unit": who.name,
+                "addressee": {"name": who.name, "how": who.how, "finder": who.finder},
+                "suggestion": tidy("".join(s if s.endswith(("。", "；")) else s + "。" for s in sentences)),
+                "sources": sources}
 
     def rectify(self, request: dict[str, Any]) -> dict[str, Any]:
-        """{"problem", optional "project"/"unit"} → {"themes", "suggestion", "sources", "items"}."""
+        """{"problem", optional "project"/"unit"/"finder"} → {"themes", "suggestion", "sources", "items"}."""
         if not isinstance(request, dict) or not str(request.get("problem") or "").strip():
-            raise InputError("缺少问题描述：请提供 {\"problem\": \"…\"}（可附 \"project\" 项目名称）。",
-                             "the problem is missing: give {\"problem\": \"…\"} (optionally \"project\").")
-        project = str(request.get("project") or "").strip() or None
-        unit = str(request.get("unit") or "").strip() or None
+            raise InputError("缺少问题描述：请提供 {\"problem\": \"…\"}（可附 \"project\" 项目名称、\"unit\" 被评价或被审计单位）。",
+                             "the problem is missing: give {\"problem\": \"…\"} (optionally \"project\", \"unit\").")
+        project, unit, finder = (str(request.get(k) or "").strip() or None for k in ("project", "unit", "finder"))
         items = split_problem_items(str(request["problem"]))
-        results = [self.one(p, project, unit) for p in items]
+        results = [self.one(p, project, unit, finder) for p in items]
         themes: list[str] = []
         for r in results:
             themes += [t for t in r["themes"] if t not in themes]
@@ -184,3 +183,4 @@ class Rectifier:
             suggestion = "\n".join(f"{i}. {r['suggestion']}" for i, r in enumerate(results, 1))
         sources = [dict(s, item=i) for i, r in enumerate(results, 1) for s in r["sources"]]
         return {"themes": themes, "suggestion": suggestion, "sources": sources, "items": results}
+
