@@ -11,28 +11,23 @@ Run: .venv/bin/python benchmarks/invented_figures.py [--show]
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pbm_nlp import config
 
 
 def main(show: bool = False) -> None:
-    from pbm_nlp.drafting.context import DraftingContext
+    from drafting_setup import seeded_resources
+
     from pbm_nlp.drafting.grounding_check import invented_rows
     from pbm_nlp.drafting.suggest import suggest
-    from pbm_nlp.features.encoder import Encoder
-    from pbm_nlp.pipeline import ingest_paths
-    from pbm_nlp.store import Store
     from pbm_nlp.text.jsonl import json_lines
 
-    tmp = Path(tempfile.mkdtemp(prefix="pbm-bench-"))
-    with Store(tmp / "pbm.db") as store:
-        ingest_paths([config.SEEDS_DIR], store)
-        ctx = DraftingContext.from_store(store, encoder=Encoder())
+    ctx = seeded_resources().drafting_context()
     path = config.CORPORA_DIR / "drafting" / "real_projects.jsonl"
     projects = json_lines(path.read_text(encoding="utf-8"), path.name)
     invented, rows, bases, with_invented = 0, 0, Counter(), 0

@@ -10,13 +10,11 @@ Run: .venv/bin/python benchmarks/kind_accuracy.py [--show]
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pbm_nlp import config
 
 
 def score(rows: list[dict], ctx, leave_one_out: bool, show: bool) -> None:
@@ -46,15 +44,11 @@ def score(rows: list[dict], ctx, leave_one_out: bool, show: bool) -> None:
 
 
 def main(show: bool = False) -> None:
-    from pbm_nlp.drafting.context import DraftingContext, labelled_kinds
-    from pbm_nlp.features.encoder import Encoder
-    from pbm_nlp.pipeline import ingest_paths
-    from pbm_nlp.store import Store
+    from drafting_setup import seeded_resources
 
-    tmp = Path(tempfile.mkdtemp(prefix="pbm-bench-"))
-    with Store(tmp / "pbm.db") as store:
-        ingest_paths([config.SEEDS_DIR], store)
-        ctx = DraftingContext.from_store(store, encoder=Encoder())
+    from pbm_nlp.drafting.context import labelled_kinds
+
+    ctx = seeded_resources().drafting_context()
     for split, loo in (("heldout", False), ("tune", True)):
         rows = labelled_kinds(split)
         print(f"{split} ({len(rows)} real projects{', leave-one-out' if loo else ''}):")

@@ -9,16 +9,18 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pbm_nlp import config
 
 
 def main() -> None:
-    from pbm_nlp.drafting.context import drafting_context
+    from drafting_setup import seeded_resources
+
     from pbm_nlp.drafting.lint import score_planted
     from pbm_nlp.themes.corpus import read_jsonl
 
-    ctx = drafting_context()
+    ctx = seeded_resources().drafting_context()
     for path in sorted(config.DEV_DIR.glob("lint_dev*.jsonl")):
         s = score_planted(read_jsonl(path), ctx)
         print(f"{path.name}: {s['found']}/{s['planted']} planted defects found ({s['recall']:.1%}); "

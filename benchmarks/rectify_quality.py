@@ -9,32 +9,21 @@ Run: .venv/bin/python benchmarks/rectify_quality.py [--show]   (trains a tagger 
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pbm_nlp import config
 
 
 def writer():
-    from pbm_nlp.drafting.context import DraftingContext
-    from pbm_nlp.drafting.rectify.writer import Rectifier
-    from pbm_nlp.features.encoder import Encoder
-    from pbm_nlp.pipeline import ingest_paths, load_annotations
-    from pbm_nlp.store import Store
-    from pbm_nlp.themes.tagger import TaggerConfig
-    from pbm_nlp.themes.training import train_tagger
+    from drafting_setup import seeded_resources
 
-    tmp = Path(tempfile.mkdtemp(prefix="pbm-bench-"))
-    config.MODELS_DIR = tmp / "models"
-    encoder = Encoder()
-    with Store(tmp / "pbm.db") as store:
-        ingest_paths([config.SEEDS_DIR], store)
-        load_annotations(store)
-        train_tagger(store, encoder=encoder, config=TaggerConfig())
-        return Rectifier(DraftingContext.from_store(store, encoder=encoder))
+    from pbm_nlp.drafting.rectify.writer import Rectifier
+
+    return Rectifier(seeded_resources(train=True).drafting_context())
 
 
 def main(show: bool = False) -> None:

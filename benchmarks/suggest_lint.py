@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pbm_nlp import config
 
 PROJECTS = [
     ("{d}河道保洁养护", "负责{d}{a}条河道、总长{b}公里的日常保洁和养护，每周巡查{c}次，接到报修后2小时内到场处理。"),
@@ -46,19 +46,14 @@ def percentiles(xs: list[float]) -> tuple[float, float]:
 
 
 def main(n: int = 30) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="pbm-bench-"))
-    config.CACHE_DIR = tmp / "cache"
-    from pbm_nlp.drafting.context import DraftingContext
+    from drafting_setup import seeded_resources
+
     from pbm_nlp.drafting.lint import lint
     from pbm_nlp.drafting.suggest import suggest
-    from pbm_nlp.features.encoder import Encoder
-    from pbm_nlp.pipeline import ingest_paths
-    from pbm_nlp.store import Store
 
     t0 = time.perf_counter()
-    with Store(tmp / "pbm.db") as store:
-        ingest_paths([config.SEEDS_DIR], store)
-        ctx = DraftingContext.from_store(store, encoder=Encoder(cache_dir=config.CACHE_DIR))
+    cache = Path(tempfile.mkdtemp(prefix="pbm-bench-cache-"))
+    ctx = seeded_resources(cache=cache).drafting_context()
     for r in requests(3, seed=99):  # warm-up: model load, corpus embeddings, first requests
         lint({**r, "indicators": suggest(r, ctx)["indicators"]}, ctx)
     print(f"warm-up (context + 3 requests): {time.perf_counter() - t0:.1f} s")

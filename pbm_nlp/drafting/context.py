@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .. import config
 from ..store import Store
@@ -48,6 +49,7 @@ class DraftingContext:
         self.library = IndicatorLibrary.from_declarations(declarations)
         self.kinds = KindInferer(encoder, self._kind_examples())
         self._problems: list[Labelled] | None = None
+        self._problem_emb: np.ndarray | None = None
         self._lock = threading.Lock()
 
     # ---- construction --------------------------------------------------------------------------
@@ -80,13 +82,22 @@ class DraftingContext:
     def tagger(self):
         """The active theme tagger, loaded on first use (only rectify and unlabelled problems need it)."""
         if self._tagger is None:
-            from ..themes.service import Tagger
+            from ..errors import ModelNotTrained
 
-            self._tagger = Tagger(encoder=self.encoder)
+            raise ModelNotTrained("此操作需要问题主题模型：请先训练（pbm train）。",
+                                  "this needs the theme tagger: train it first (`pbm train`).")
         return self._tagger
 
     def resolve_kind(self, project: str, overview: str = "", goal: str = "", given: str | None = None) -> KindGuess:
         return self.kinds.resolve(project, overview, goal, given)
+
+    def problem_embeddings(self) -> np.ndarray:
+        """Embeddings of labelled_problems() (first 400 characters), computed once per context."""
+        problems = self.labelled_problems()
+        with self._lock:
+            if self._problem_emb is None:
+                self._problem_emb = self.encoder.encode([p.text[:400] for p in problems])
+        return self._problem_emb
 
     def labelled_problems(self) -> list[Labelled]:
         """Every past problem statement with themes: the labelled corpus, plus the store's evaluation
@@ -158,25 +169,3 @@ def _annotation_files() -> list[dict[str, Any]]:
     for path in sorted(config.ANNOTATIONS_DIR.glob("*.jsonl")):
         rows += json_lines(path.read_text(encoding="utf-8"), path.name)
     return rows
-
-
-_CACHE: dict[tuple[str, tuple], DraftingContext] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def drafting_context(db: str | Path | None = None, encoder=None) -> DraftingContext:
-    """The shared context for a store, rebuilt only when the store's contents change."""
-    with Store(db) as store:
-        stamp = tuple(sorted(store.counts().items()))
-        k = (str(store.path), stamp)
-        with _CACHE_LOCK:
-            ctx = _CACHE.get(k)
-            if ctx is None:
-                if encoder is None:  # until the lead's Resources object passes one in
-                    from ..features.encoder import shared_encoder
-
-                    encoder = shared_encoder()
-                ctx = DraftingContext.from_store(store, encoder=encoder)
-                _CACHE.clear()
-                _CACHE[k] = ctx
-    return ctx

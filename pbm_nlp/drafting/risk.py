@@ -29,7 +29,7 @@ def _neighbours(text: str, kind: str | None, ctx: DraftingContext) -> list[tuple
     pool = ctx.labelled_problems()
     if not pool:
         return []
-    embs = ctx.encoder.encode([p.text[:400] for p in pool])
+    embs = ctx.problem_embeddings()
     q = ctx.encoder.encode([text])[0]
     sims = embs @ q
     adj = sims + np.array([_SAME_KIND_BONUS if kind and p.kind == kind else 0.0 for p in pool])

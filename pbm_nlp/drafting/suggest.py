@@ -29,11 +29,13 @@ def suggest(request: dict[str, Any] | Draft, ctx: DraftingContext, with_risks: b
     subject = subject_of(req.project)
     text = to_halfwidth(req.request_text)
     plan = read_plan(req.overview, req.annual_goal, subject=subject)
-    guess = ctx.resolve_kind(req.project, req.overview, req.annual_goal, req.kind)
-    cands = cand.from_plan(plan, req.year) + cand.from_budget(req, subject, plan, guess.kind)
+    cands = cand.from_plan(plan, req.year)
     query = project_text(req.project, req.overview, req.annual_goal)
-    # One encoder pass for everything new in this request; later lookups hit the cache.
-    qv = ctx.encoder.encode([query, *(c.name for c in cands)])[0]
+    # One encoder pass for everything new in this request (the kind inference reads the same query);
+    # later lookups hit the cache.
+    qv = ctx.encoder.encode([query, *(c.name for c in cands), f"{subject}项目总成本"])[0]
+    guess = ctx.resolve_kind(req.project, req.overview, req.annual_goal, req.kind)
+    cands += cand.from_budget(req, subject, plan, guess.kind)
     cands += reference_rows.from_reference(guess.kind, subject, req, plan, ctx, text)
     cands += reference_rows.from_history(req, ctx, qv)
     risks = forecast(query, guess.kind, ctx, subject=subject) if with_risks else []
