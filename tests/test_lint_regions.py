@@ -67,3 +67,16 @@ def test_placeholders_and_stale_deadlines_in_real_forms(ctx):  # noqa: F811  安
     found = rules_of(lint(d, ctx)[0])
     assert ("vague_target", "临时救助人次") in found and ("stale_year", "救助金发放完成时间") in found
     assert not any(r == "unit_mismatch" for r, _ in found)  # a date is a deadline, not an amount
+
+
+def test_parsed_declarations_are_linted_like_their_records(ctx):  # noqa: F811  one declaration record
+    from pbm_nlp.ingest.registry import parse_text
+    from pbm_nlp.services.drafting import declaration_dicts
+
+    from .conftest import SEED_003, seed_text
+
+    doc = parse_text(seed_text(SEED_003), SEED_003.name)
+    as_parsed = lint(doc.declarations[:4], ctx)
+    as_records = lint(declaration_dicts(doc)[:4], ctx)
+    assert [r["findings"] for r in as_parsed] == [r["findings"] for r in as_records]
+    assert any(r["findings"] for r in as_parsed)

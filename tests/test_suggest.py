@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -142,14 +141,22 @@ def test_given_kind_wins_and_bad_input_is_explained(ctx):  # noqa: F811
         suggest({"project": "x", "budget": "一百万"}, ctx)
 
 
-def test_answers_within_a_second_after_warm_up(ctx):  # noqa: F811
+def test_a_new_request_embeds_only_its_own_few_texts(ctx, monkeypatch):  # noqa: F811
+    """What keeps suggest under a second (measured in benchmarks/suggest_lint.py, not here): after
+    warm-up a request embeds only its own few new texts, in at most two encoder batches."""
     suggest(CANTEEN, ctx)
-    times = []
-    for district in ("徐汇区", "静安区", "杨浦区"):  # new texts each time: nothing answered from the cache
-        start = time.perf_counter()
+    batches: list[int] = []
+    embed = ctx.encoder._embed_batch
+
+    def counting(texts):
+        batches.append(len(texts))
+        return embed(texts)
+
+    monkeypatch.setattr(ctx.encoder, "_embed_batch", counting)
+    for district in ("徐汇区", "静安区"):  # new texts each time: nothing answered from the cache
+        batches.clear()
         suggest(dict(CANTEEN, project=f"{district}长者食堂助餐补贴", overview=CANTEEN["overview"] + district), ctx)
-        times.append(time.perf_counter() - start)
-    assert min(times) < 1.0, times  # the best of three, so a busy machine does not make it flaky
+        assert len(batches) <= 2 and sum(batches) <= 16, batches
 
 
 @pytest.mark.slow  # the CLI loads m3e-small in its own process

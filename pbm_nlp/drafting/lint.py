@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..schema import Declaration
 from . import frame, rules
 from .context import DraftingContext
-from .draft import Draft, make_draft
+from .draft import Draft, from_declaration, make_draft
 from .kinds import project_text
 from .names import fill, subject_of
 
@@ -61,10 +62,12 @@ def lint_drafts(drafts: Sequence[Draft], ctx: DraftingContext) -> list[dict[str,
     return reports
 
 
-def lint(declarations: Sequence[dict[str, Any]] | dict[str, Any], ctx: DraftingContext) -> list[dict[str, Any]]:
-    """Validate raw declaration objects (the `pbm export` schema) and lint them together."""
-    objs = [declarations] if isinstance(declarations, dict) else list(declarations)
-    drafts = [make_draft(o, f"第 {k} 个申报表" if len(objs) > 1 else "申报表") for k, o in enumerate(objs, 1)]
+def lint(declarations: Sequence[dict[str, Any] | Declaration] | dict[str, Any] | Declaration,
+         ctx: DraftingContext) -> list[dict[str, Any]]:
+    """Lint declarations together: raw objects in the `pbm export` schema (validated), or parsed 申报表."""
+    objs = [declarations] if isinstance(declarations, (dict, Declaration)) else list(declarations)
+    drafts = [from_declaration(o) if isinstance(o, Declaration) else
+              make_draft(o, f"第 {k} 个申报表" if len(objs) > 1 else "申报表") for k, o in enumerate(objs, 1)]
     return lint_drafts(drafts, ctx)
 
 
