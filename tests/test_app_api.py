@@ -145,7 +145,7 @@ def test_parse_endpoint_reads_an_upload(app):
     from gradio_client import handle_file
 
     summary, records = client.predict(handle_file(str(SEED_000)), api_name="/parse")
-    assert "evaluation_result" in summary and len(json.loads(records)) == 5
+    assert "绩效评价结果信息表" in summary and len(json.loads(records)) == 5
 
 
 def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):

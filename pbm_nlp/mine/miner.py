@@ -139,28 +139,23 @@ def mine(statements: Iterable[Statement | str | dict[str, Any]], *, encoder=None
     """Mine recurring problems from statements (Statement objects, plain texts or dicts with
     "text" and optional "project", "year", "unit", "kind", "evaluation").
 
-    ``encoder`` defaults to the shared one; ``tagger`` to the active theme tagger (an error tells
-    you to run `pbm train` when there is none); ``use_themes=False`` clusters on text alone and
-    leaves the theme aggregates out.
+    ``encoder`` embeds the statements; ``tagger`` (needed unless ``use_themes=False``, which
+    clusters on text alone and leaves the theme aggregates out) is the active theme tagger.
     """
     cfg = config or MinerConfig()
     items = coerce(statements)
     texts = [s.text for s in items]
     say = log or (lambda _m: None)
     timings: dict[str, float] = {}
-    from ..features.encoder import shared_encoder
-
     if encoder is None:
-        encoder = shared_encoder()
+        raise ValueError("mine() needs an encoder: pass resources.encoder.")
     from ..themes.taxonomy import theme_names
 
     names = theme_names()
     themes = scores = None
     if use_themes:
         if tagger is None:
-            from ..themes.service import Tagger, shared_tagger
-
-            tagger = shared_tagger() if encoder is shared_encoder() else Tagger(encoder=encoder)
+            raise ValueError("mine(use_themes=True) needs a tagger: pass resources.tagger.")
         t0 = time.perf_counter()
         say(f"主题标注 tagging {len(texts)} statements …")
         themes, scores = tag_statements(texts, tagger, list(names))

@@ -13,15 +13,16 @@ from .corpus import data_hash, dev_sets, document_groups, is_real, neutral_dev, 
 from .evaluation import dev_report, neutral_report, tagger_predict
 from .fitting import binarize
 from .metrics import multilabel_report
-from .registry import TAGGER, models_dir, new_version, publish
+from .registry import TAGGER, ModelRegistry
 from .tagger import TaggerConfig, ThemeTagger
 from .taxonomy import load_themes
 
 
-def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
+def train_tagger(store: Store, registry: ModelRegistry, encoder=None, config: TaggerConfig | None = None,
                  progress: Callable[[float, str], None] | None = None,
                  log: Callable[[str], None] = lambda _m: None) -> dict:
     """Fit on every training annotation; report out-of-fold and dev metrics; publish atomically."""
+    registry.check_writable()
     themes = load_themes()
     labels = [t.id for t in themes]
     rows = store.annotations(split="train")
@@ -34,7 +35,7 @@ def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
     fit_seconds = time.time() - started
     dh = data_hash(rows)
     metrics = {
-        "name": TAGGER, "version": new_version(dh), "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "name": TAGGER, "version": registry.new_version(dh), "created": time.strftime("%Y-%m-%d %H:%M:%S"),
         "data_hash": dh, "n_train": len(rows), "n_real": sum(is_real(r["source"]) for r in rows),
         "fit_seconds": round(fit_seconds, 1), "labels": labels, "sparse_weight": tagger.sparse_weight_,
         "thresholds": {lab: round(float(t), 3) for lab, t in zip(labels, tagger.thresholds_)},
@@ -52,13 +53,10 @@ def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
         np.save(folder / "oof_proba.npy", tagger.oof_proba_.astype(np.float32), allow_pickle=False)
         (folder / "oof_ids.json").write_text(json.dumps([r["id"] for r in rows]))
         (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
-        (folder / "MODEL_CARD.md").write_text(model_card(metrics, themes, rows), encoding="utf-8")
+        (folder / "MODEL_CARD.md").write_text(model_card(metrics, themes, rows, registry.root), encoding="utf-8")
 
-    path = publish(TAGGER, version, write)
-    with store.transaction() as c:
-        c.execute("UPDATE model_versions SET active=0 WHERE name=?", (TAGGER,))
-        c.execute("INSERT OR REPLACE INTO model_versions (name, version, path, data_hash, metrics, active) "
-                  "VALUES (?,?,?,?,?,1)", (TAGGER, version, str(path), dh, json.dumps(metrics["summary"])))
+    store.record_model_version(TAGGER, version, str(registry.version_dir(version)), dh, metrics["summary"])
+    registry.publish(version, write, store)
     real = metrics["summary"].get("real_dev_macro_f1")
     log(f"模型 model {TAGGER} {version}: real dev macro-F1 {real if real is not None else '-'}, out-of-fold "
         f"macro-F1 {metrics['out_of_fold']['problem_mode']['macro_f1']:.3f} ({fit_seconds:.0f} s)")
@@ -96,7 +94,7 @@ def _dev_metrics(tagger: ThemeTagger, labels: list[str]) -> dict:
             "summary": summary}
 
 
-def model_card(metrics: dict, themes, rows: list[dict]) -> str:
+def model_card(metrics: dict, themes, rows: list[dict], models_root: Path) -> str:
     """models/README.md: data, method, figures (real dev first), limits, the encoder's licence."""
     sources: dict[str, int] = {}
     for r in rows:
@@ -154,7 +152,7 @@ real statements macro-F1 {_oof(metrics, 'problem_mode_real')}, all statements ma
 
 Cross-validation against the baselines:
 
-{_cross_validation(metrics['data_hash'])}
+{_cross_validation(metrics['data_hash'], models_root)}
 ## Limits
 - The real dev set is small (a theme with 3 examples moves macro-F1 by several points); held-out real
   statements of other documents are the measure that counts.
@@ -203,9 +201,9 @@ def _by_doc_type(rep: dict) -> str:
                                               for k, v in kinds.items()) + ".\n"
 
 
-def _cross_validation(data_hash_: str) -> str:
+def _cross_validation(data_hash_: str, models_root: Path) -> str:
     """The figures of `pbm evaluate` — only when they were measured on this model's training data."""
-    path = models_dir() / "evaluation.json"
+    path = models_root / "evaluation.json"
     cv = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     if not cv:
         return "_run `pbm evaluate` to add grouped cross-validation against the baselines_\n"
