@@ -109,17 +109,22 @@ def test_text_from_documents_is_escaped(app):
 
 def test_review_edit_persists_with_reviewer(app):
     client, db = app
-    queue = client.predict(api_name="/review_queue")["data"]
-    assert queue and "疑似标注错误" in queue[0][1]
+    queue, counts = client.predict(api_name="/review_queue")
+    queue = queue["data"]
+    # the seeds' ingested problems come first, waiting for a label; the counts name real vs authored
+    assert queue and "新导入的真实问题" in queue[0][1] and "来自真实文件" in counts
+    assert any("疑似标注错误" in row[1] for row in queue)
     aid = int(queue[0][0])
     msg = client.predict(aid, ["staffing", "process_mgmt"], "审阅员甲", api_name="/save_labels")
     assert str(aid) in msg
     conn = sqlite3.connect(db)
-    themes, by = conn.execute("SELECT themes, labeled_by FROM annotations WHERE id=?", (aid,)).fetchone()
+    themes, by, split, source = conn.execute("SELECT themes, labeled_by, split, source FROM annotations WHERE id=?",
+                                             (aid,)).fetchone()
     log = conn.execute("SELECT reviewer FROM annotation_log WHERE annotation_id=?", (aid,)).fetchall()
     conn.close()
     assert json.loads(themes) == ["staffing", "process_mgmt"] and by == "审阅员甲" and ("审阅员甲",) in log
-    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")["data"]]  # settled
+    assert split == "train" and source.startswith("real:")  # a training example now, with its document
+    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")[0]["data"]]  # settled
     new = client.predict("评价组发现该项目仅由一名借调人员兼管，无专职管理人员。", ["staffing"], "审阅员甲",
                          api_name="/add_example")
     assert "已添加样本" in new

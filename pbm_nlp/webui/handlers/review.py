@@ -26,6 +26,12 @@ def review_rows(res: Resources, actor: Actor, limit: int = 50) -> list[list[Any]
              q["text"]] for q in queue]
 
 
+def corpus_summary(res: Resources) -> str:
+    c = services.review.corpus_counts(res)
+    return (f"训练样本：来自真实文件 **{c['real']}** 条，编写 **{c['authored']}** 条；"
+            f"待标注的新导入真实问题 **{c['pending']}** 条（排在审阅队列最前）。")
+
+
 def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str]]:
     if annotation_id in (None, ""):
         raise InputError("请输入样本编号。", "enter an example id.")
