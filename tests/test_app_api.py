@@ -68,7 +68,7 @@ def test_load_declaration_from_an_uploaded_form(app, tmp_path):
 def test_tag_with_evidence_and_rectification(app):
     client, _ = app
     section = SEED_000.read_text(encoding="utf-8").split("存在问题")[4].split("整改建议")[0]
-    html_out, table, _ = client.predict(section, None, api_name="/tag")
+    html_out, table, _ = client.predict(section, None, False, api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2
     assert rows[0][3] == "验收不规范" and rows[1][3].startswith("运维机制不健全")
@@ -79,9 +79,9 @@ def test_tag_with_evidence_and_rectification(app):
 def test_empty_and_huge_pasted_text_get_clear_errors(app):
     client, _ = app
     with pytest.raises(Exception, match="请粘贴问题文本"):
-        client.predict("   ", None, api_name="/tag")
+        client.predict("   ", None, False, api_name="/tag")
     with pytest.raises(Exception, match="过长"):
-        client.predict("项目验收资料不完整。" * 30_000, None, api_name="/tag")
+        client.predict("项目验收资料不完整。" * 30_000, None, False, api_name="/tag")
     with pytest.raises(Exception, match="请填写项目名称"):
         client.predict("", "", "概况", "", None, None, api_name="/suggest")
 
@@ -92,7 +92,8 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
 
     gbk = tmp_path / "评价结果GBK.txt"
     gbk.write_bytes(SEED_000.read_text(encoding="utf-8").encode("gbk", errors="replace"))
-    _, table, _results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], api_name="/tag")
+    _, table, _results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], False,
+                                        api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2 * 10  # the 5 evaluations of 000 hold 10 problems; the GBK copy the same
     assert {r[1].split(" · ")[0] for r in rows} == {SEED_000.name, gbk.name}
@@ -103,7 +104,7 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
 
 def test_text_from_documents_is_escaped(app):
     client, _ = app
-    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, api_name="/tag")
+    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, False, api_name="/tag")
     assert "<script>" not in html_out and "&lt;script&gt;" in html_out
 
 
@@ -159,7 +160,7 @@ def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
                           PBM_USERS="eva:pw1:evaluator;tom:pw2:trainer", PBM_HOST="127.0.0.1")
     try:
         evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
-        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
+        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, False, api_name="/tag")
         assert table["data"][0][3].startswith("验收不规范")  # evaluators may tag
         with pytest.raises(Exception, match="权限不足|permission"):
             evaluator.predict(1, ["acceptance"], "", api_name="/save_labels")

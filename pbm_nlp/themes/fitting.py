@@ -65,18 +65,22 @@ class LinearOvR:
     def __init__(self, C: float):
         self.C = C
 
-    def fit(self, X, Y: np.ndarray, sample_weight: np.ndarray | None = None) -> LinearOvR:
+    def fit(self, X, Y: np.ndarray, sample_weight: np.ndarray | None = None,
+            rows: list[np.ndarray | None] | None = None) -> LinearOvR:
+        """``rows[j]`` (a boolean mask, or None for all) limits label j's regression to some rows."""
         from sklearn.linear_model import LogisticRegression
 
         k = Y.shape[1]
         self.coef_ = np.zeros((k, X.shape[1]), dtype=np.float32)
         self.intercept_ = np.full(k, -10.0, dtype=np.float32)
         for j in range(k):
-            y = Y[:, j]
+            mask = None if rows is None else rows[j]
+            Xj, y = (X, Y[:, j]) if mask is None else (X[mask], Y[mask, j])
             if y.sum() == 0 or y.sum() == len(y):
                 continue  # a theme with no examples (yet) never fires
             lr = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000)
-            lr.fit(X, y, sample_weight=sample_weight)
+            sw = sample_weight if sample_weight is None or mask is None else sample_weight[mask]
+            lr.fit(Xj, y, sample_weight=sw)
             self.coef_[j] = lr.coef_[0]
             self.intercept_[j] = lr.intercept_[0]
         return self

@@ -68,6 +68,7 @@ class TaggerConfig:
     seed: int = 0
     views: tuple[str, ...] = ("mask_clause", "mask")  # what the sparse model reads (text.realtext)
     dense_view: str = "mask"  # what the encoder reads
+    themes_on_problems: bool = True  # theme regressions see problem statements only; the gate sees all
 
     def __post_init__(self) -> None:
         self.views = tuple(self.views)
@@ -148,8 +149,9 @@ class ThemeTagger:
         say(0.7, "最终模型 final models")
         self.featurizer_ = self._featurizer().fit_features(analysed)
         self.train_sparse_ = self.featurizer_.transform_features(analysed)
-        self.sparse_ = LinearOvR(cfg.C_sparse).fit(self.train_sparse_, Yg, sample_weight)
-        self.dense_ = LinearOvR(cfg.C_dense).fit(Xd, Yg, sample_weight) if Xd is not None else None
+        rows = self._rows(Yg)
+        self.sparse_ = LinearOvR(cfg.C_sparse).fit(self.train_sparse_, Yg, sample_weight, rows)
+        self.dense_ = LinearOvR(cfg.C_dense).fit(Xd, Yg, sample_weight, rows) if Xd is not None else None
         self.train_texts_ = list(texts)
         self.train_labels_ = [list(ls) for ls in label_sets]
         self.train_emb_ = emb
@@ -163,28 +165,40 @@ class ThemeTagger:
         for tr, te in folds:
             fs = self._featurizer().fit_features([analysed[i] for i in tr])
             w = None if weights is None else weights[tr]
-            oof_s[te] = LinearOvR(cfg.C_sparse).fit(fs.transform_features([analysed[i] for i in tr]), Yg[tr], w).proba(
-                fs.transform_features([analysed[i] for i in te]))
+            rows = self._rows(Yg[tr])
+            oof_s[te] = LinearOvR(cfg.C_sparse).fit(fs.transform_features([analysed[i] for i in tr]), Yg[tr], w,
+                                                    rows).proba(fs.transform_features([analysed[i] for i in te]))
             if Xd is not None:
-                oof_d[te] = LinearOvR(cfg.C_dense).fit(Xd[tr], Yg[tr], w).proba(Xd[te])
+                oof_d[te] = LinearOvR(cfg.C_dense).fit(Xd[tr], Yg[tr], w, rows).proba(Xd[te])
         return oof_s, oof_d
+
+    def _rows(self, Yg: np.ndarray) -> list[np.ndarray | None] | None:
+        """Which rows each regression sees: the themes only problem statements (their scores are then
+        "which theme, given that it is a problem"), the gate every row."""
+        if not self.config.themes_on_problems:
+            return None
+        problems = Yg[:, -1].astype(bool)
+        return [problems] * (Yg.shape[1] - 1) + [None]
 
     def _choose(self, oof_s: np.ndarray, oof_d: np.ndarray, Yg: np.ndarray, dense: bool) -> None:
         """Blend weight, calibration, theme thresholds (problem mode) and the gate's threshold."""
         cfg = self.config
         k = len(self.labels)
         Y = Yg[:, :k]
+        problems = Y.any(1)
+        fit_rows = problems if cfg.themes_on_problems else np.ones(len(Y), dtype=bool)
         if not dense:
             w = 1.0
         elif cfg.sparse_weight is not None:
             w = cfg.sparse_weight
         else:
-            w = max(np.linspace(0, 1, 11), key=lambda a: macro_f1_best(a * oof_s[:, :k] + (1 - a) * oof_d[:, :k], Y))
+            w = max(np.linspace(0, 1, 11), key=lambda a: macro_f1_best(
+                a * oof_s[fit_rows, :k] + (1 - a) * oof_d[fit_rows, :k], Y[fit_rows]))
         self.sparse_weight_ = float(w)
         blend = w * oof_s + (1 - w) * oof_d
-        self.calibration_ = np.array([platt(blend[:, j], Yg[:, j]) for j in range(Yg.shape[1])], dtype=np.float32)
+        self.calibration_ = np.array([platt(blend[fit_rows, j], Y[fit_rows, j]) for j in range(k)]
+                                     + [platt(blend[:, k], Yg[:, k])], dtype=np.float32)
         cal = self._calibrate(blend)
-        problems = Y.any(1)
         top = np.argmax(cal[:, :k], 1)
         self.thresholds_ = np.array([
             _problem_threshold(cal[problems, j], Y[problems, j], top[problems] == j, cfg.min_threshold,
