@@ -92,7 +92,11 @@ def corpus_counts(store: Store) -> dict[str, int]:
     return {"real": real, "authored": len(train) - real, "pending": len(store.annotations(PENDING))}
 
 
-def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer: str) -> None:
+def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer: str,
+                   expected_version: int | None = None) -> list[str]:
+    """Set the labels (an "accept" when unchanged, a "review" otherwise); returns the labels replaced.
+    With ``expected_version``, an edit made on an example someone has changed since is refused.
+    A pending (ingested) problem that gets its labels becomes a training example."""
     known = set(theme_ids())
     bad = set(themes) - known
     if bad:
@@ -100,13 +104,14 @@ def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer
     if not reviewer.strip():
         raise InputError("请填写审阅人。", "a reviewer name is required.")
     themes = list(dict.fromkeys(themes))
-    row = store.annotation(annotation_id)
-    if row["split"] == PENDING:
+    if store.annotation(annotation_id)["split"] == PENDING:
         if not themes:
             raise InputError("请为这条问题选择至少一个主题。", "choose at least one theme for this problem.")
+        old = store.set_themes(annotation_id, themes, reviewer=reviewer, action="review",
+                               expected_version=expected_version)
         store.set_split(annotation_id, "train")  # a labelled real problem is a training example now
-    same = set(row["themes"]) == set(themes) and row["split"] != PENDING
-    store.set_themes(annotation_id, themes, reviewer=reviewer, action="accept" if same else "review")
+        return old
+    return store.set_themes(annotation_id, themes, reviewer=reviewer, expected_version=expected_version)
 
 
 def add_example(store: Store, text: str, themes: list[str], reviewer: str, kind: str | None = None) -> tuple[int, bool]:
