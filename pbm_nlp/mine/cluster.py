@@ -130,13 +130,17 @@ class ThresholdClusterer:
         sums = np.asarray(member_of @ X.astype(np.float64))
         groups = average_linkage(sums / sizes[:, None], sizes, self.min_similarity)
         min_size = self.min_cluster_size or auto_min_cluster_size(len(X))
-        raw = self._release_outliers(X, groups[atoms])
+        grouped = groups[atoms]
+        raw = self._release_outliers(X, grouped)
         ids, counts = np.unique(raw[raw >= 0], return_counts=True)
         kept = ids[counts >= min_size]
         kept = kept[np.argsort(-counts[counts >= min_size], kind="stable")]  # largest first
         relabel = np.full(int(raw.max()) + 2, -1, dtype=np.int64)
         relabel[kept] = np.arange(len(kept))
         self.labels_ = relabel[raw]  # raw -1 reads the last slot, which stays -1
+        #: why a statement is unclustered: released as an outlier of its group, or its group was small
+        self.released_ = (raw < 0) & (grouped >= 0)
+        self.group_sizes_ = np.bincount(grouped, minlength=int(grouped.max()) + 1)[grouped]
         self.n_clusters_ = len(kept)
         self.n_atoms_ = m
         self.min_cluster_size_ = min_size
