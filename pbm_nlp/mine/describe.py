@@ -39,28 +39,50 @@ def representatives(statements: Sequence[Statement], X: np.ndarray, members: np.
     return order, examples
 
 
-def describe_clusters(statements: list[Statement], masked: list[str], X: np.ndarray, labels: np.ndarray,
+def keyword_sample(labels: np.ndarray, cap: int, seed: int = 0) -> np.ndarray:
+    """The statements keywords are counted on: every member of a class up to ``cap``, else a
+    seeded random ``cap`` of them. Segmenting 100,000 statements would take a minute; a few
+    hundred per cluster rank its words the same way."""
+    rng = np.random.default_rng(seed)
+    picked = []
+    for lab in np.unique(labels):
+        members = np.flatnonzero(labels == lab)
+        picked.append(members if len(members) <= cap else np.sort(rng.choice(members, cap, replace=False)))
+    return np.sort(np.concatenate(picked)) if picked else np.zeros(0, dtype=np.int64)
+
+
+def describe_clusters(statements: list[Statement], masked: Sequence[str], X: np.ndarray, labels: np.ndarray,
                       themes: list[list[str]] | None, theme_names: dict[str, str], n_keywords: int = 8,
-                      n_examples: int = 3, share_floor: float = 0.3
+                      n_examples: int = 3, share_floor: float = 0.3, keyword_cap: int = 400
                       ) -> tuple[list[dict[str, Any]], list[dict[str, float]]]:
     """Label, keywords, dominant themes and representative statements of every cluster;
-    ``masked`` holds each statement's mining text (features.mining_text)."""
-    names = name_words(statements)
-    tokens = [keyword_tokens(t, names) for t in masked]
-    keywords = class_tfidf(tokens, labels.tolist(), top=n_keywords)
+    ``masked`` gives each statement's mining text (features.MiningTexts: only the statements
+    keywords and labels are drawn from are masked)."""
+    k = int(labels.max()) + 1 if len(labels) else 0
+    central = [representatives(statements, X, np.flatnonzero(labels == cid), n_examples) for cid in range(k)]
+    sample = keyword_sample(labels, keyword_cap)
+    names = name_words([statements[i] for i in sample] + [statements[i] for o, _ in central for i in o[:50]])
+    keywords = class_tfidf([keyword_tokens(masked[i], names) for i in sample], labels[sample].tolist(),
+                           top=n_keywords)
     clusters, shares = [], []
-    for cid in range(labels.max() + 1 if len(labels) else 0):
-        members = np.flatnonzero(labels == cid)
-        order, examples = representatives(statements, X, members, n_examples)
-        share = theme_share(members, themes, share_floor) if themes is not None else {}
+    used: set[str] = set()
+    for cid, (order, examples) in enumerate(central):
+        share = theme_share(order, themes, share_floor) if themes is not None else {}
         fallback = theme_names.get(next(iter(share)), "") if share else ""
+        texts, kws = [masked[i] for i in order[:50]], keywords.get(cid, [])
+        label = label_for(texts, kws, fallback, names)
+        if label in used:  # a second cluster of the same theme: its own words, not the theme's name again
+            label = label_for(texts, kws, "", names)
+        if label in used and kws:
+            label = f"{label}（{kws[0][0]}）"
+        used.add(label)
         clusters.append({
             "id": cid,
-            "label": label_for([masked[i] for i in order[:50]], keywords.get(cid, []), fallback, names),
+            "label": label,
             "keywords": [w for w, _ in keywords.get(cid, [])],
             "themes": list(share),
-            "size": len(members),
-            "members": [int(i) for i in members],
+            "size": len(order),
+            "members": sorted(int(i) for i in order),
             "examples": examples,
         })
         shares.append(share)

@@ -31,6 +31,26 @@ def mining_text(text: str) -> str:
     return mask_context(clause or text)
 
 
+class MiningTexts:
+    """The mining texts of a list of statements, computed on first access: with precomputed
+    embeddings only the statements a label or keyword is drawn from are ever masked."""
+
+    def __init__(self, texts: Sequence[str]):
+        self._texts = texts
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self._done:
+            self._done[i] = mining_text(self._texts[i])
+        return self._done[i]
+
+    def all(self) -> list[str]:
+        return [self[i] for i in range(len(self))]
+
+
 def unit_rows(A: np.ndarray) -> np.ndarray:
     return A / np.clip(np.linalg.norm(A, axis=1, keepdims=True), 1e-9, None)
 

@@ -28,21 +28,25 @@ _NAME_FIELDS = ("project", "unit", "region", "finder", "title")
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    """(boilerplate, hedge pattern, place/organisation pattern, place names) from the lexicons."""
+def _vocabulary() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], frozenset[str], frozenset[str]]:
+    """(boilerplate, hedge pattern, place/organisation pattern, place names, organisation and scope
+    words) from the lexicons."""
     mining, places = load_lexicon("mining"), load_lexicon("places")
     names = frozenset(places.words("provinces") + places.words("province_short") + places.words("cities"))
+    generic = frozenset(places.words("scope_words") + places.words("org_suffixes"))
     suffixes = places.words("division_suffixes") + places.words("org_suffixes")
     named = re.compile("^..+" + places.alternation("division_suffixes")[:-1] + "|"
                        + "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)) + ")$")
-    return frozenset(mining.words("boilerplate")), mining.pattern("hedge"), named, names
+    return frozenset(mining.words("boilerplate")), mining.pattern("hedge"), named, names, generic
 
 
+@lru_cache(maxsize=1 << 17)
 def is_place_or_org(word: str) -> bool:
-    """A listed province or city (开封, 开封市), or a word made of a name and a division or
-    organisation suffix (东川区, 审计局, 服务中心); two-character words like 社区 or 城区 are not names."""
-    _, _, named, names = _vocabulary()
-    return word in names or any(word.startswith(n) and len(n) >= 2 for n in names if n[0] == word[0]) \
+    """A listed province, city or scope word (开封, 开封市, 全省), an organisation word on its own
+    (中心, 公司), or a word made of a name and a division or organisation suffix (东川区, 审计局,
+    服务中心); two-character words like 社区 or 城区 are not names."""
+    _, _, named, names, generic = _vocabulary()
+    return word in names or word in generic or any(word.startswith(n) and len(n) >= 2 for n in names if n[0] == word[0]) \
         or bool(named.match(word))
 
 
@@ -51,10 +55,11 @@ def is_quantity(word: str) -> bool:
     return bool(_NUMBER.search(word)) or unit_family(word) is not None
 
 
+@lru_cache(maxsize=1 << 17)
 def blocked(word: str) -> bool:
     """True for words that cannot be keywords: stop words, boilerplate, hedges, numbers, units,
     places, organisations, single characters."""
-    boiler, hedge, _, _ = _vocabulary()
+    boiler, hedge = _vocabulary()[:2]
     return (len(word) < 2 or word in boiler or word in stopwords() or not _HAS_CJK.search(word)
             or bool(hedge.match(word)) or is_quantity(word) or is_place_or_org(word))
 

@@ -11,6 +11,7 @@ dominant theme name (a canonical problem phrase), or its top keywords when minin
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -57,42 +58,80 @@ def clean_clause(part: str) -> str:
     return _TAIL.sub("", part) if len(_TAIL.sub("", part)) >= 4 else part
 
 
+@lru_cache(maxsize=1 << 16)
+def _plain_problem(phrase: str) -> tuple[str, ...] | None:
+    """The words of a phrase that states a shortfall and names no place, organisation, figure or
+    masked name and is no register or meta phrase; None otherwise."""
+    _, meta, deficiency, no_problem = _lexicon()
+    if not deficiency.search(phrase) or no_problem.search(phrase) or _MASK.search(phrase):
+        return None
+    if any(m in phrase for m in meta):
+        return None
+    ws = tuple(words(phrase))
+    return None if any(is_quantity(w) or is_place_or_org(w) for w in ws) else ws
+
+
 def acceptable(phrase: str, names: set[str] | frozenset[str] = frozenset()) -> bool:
     """A phrase that states a shortfall and names no place, organisation, figure, masked name,
     project or unit of the members, and is not a register or meta phrase."""
-    _, meta, deficiency, no_problem = _lexicon()
-    if not deficiency.search(phrase) or no_problem.search(phrase) or _MASK.search(phrase):
-        return False
-    if any(m in phrase for m in meta):
-        return False
-    return not any(is_quantity(w) or is_place_or_org(w) or w in names for w in words(phrase))
+    ws = _plain_problem(phrase)
+    return ws is not None and not any(w in names for w in ws)
+
+
+def clauses(masked: str) -> list[str]:
+    """The cleaned clauses of a statement's masked problem clause (its first two sentences)."""
+    return [clean_clause(part) for sentence in _SENTENCE.split(masked)[:2] for part in _CLAUSE.split(sentence)]
 
 
 def candidates(masked: str, max_len: int, names: set[str] | frozenset[str] = frozenset()) -> list[str]:
-    """Label candidates from a statement's masked problem clause (its first two sentences)."""
-    out = []
-    for sentence in _SENTENCE.split(masked)[:2]:
-        for part in _CLAUSE.split(sentence):
-            c = clean_clause(part)
-            if 4 <= len(c) <= max_len and acceptable(c, names):
-                out.append(c)
-    return out
+    """Whole clauses that could be a label."""
+    return [c for c in clauses(masked) if 4 <= len(c) <= max_len and acceptable(c, names)]
+
+
+def phrases(masked: str, names: set[str] | frozenset[str] = frozenset(), max_len: int = 12) -> set[str]:
+    """Short problem phrases inside the clauses: up to three words before a shortfall word, and the
+    word after it when the shortfall is a negation (未 | 按规定 | 招标 → 未按规定招标)."""
+    deficiency = _lexicon()[2]
+    out: set[str] = set()
+    for clause in clauses(masked):
+        ws = words(clause)
+        for j, w in enumerate(ws):
+            if not deficiency.search(w):
+                continue
+            ends = [j + 1] + (list(range(j + 2, j + 6)) if len(w) <= 2 and j + 1 < len(ws) else [])
+            for i in range(max(0, j - 3), j + 1):
+                for e in ends:
+                    phrase = "".join(ws[i:min(e, len(ws))])
+                    if 4 <= len(phrase) <= max_len and acceptable(phrase, names):
+                        out.add(_strip_lead(phrase))
+    return {p for p in out if 4 <= len(p) <= max_len}
+
+
+def _best(counts: Counter[str], weight: dict[str, float], min_support: int) -> str:
+    best, best_score = "", 0.0
+    for phrase, n in counts.items():
+        if n < min_support:
+            continue
+        cover = sum(w for k, w in weight.items() if k in phrase)
+        if not cover:  # a label names what the cluster is about: one of its keywords at least
+            continue
+        score = cover * n / (1 + 0.05 * len(phrase))
+        if score > best_score or (score == best_score and best and len(phrase) < len(best)):
+            best, best_score = phrase, score
+    return best
 
 
 def label_for(masked_texts: Sequence[str], keywords: Sequence[tuple[str, float]], fallback: str = "",
               names: set[str] | frozenset[str] = frozenset(), max_len: int = 16) -> str:
-    """The candidate clause that covers the cluster's keywords best (more members saying it and a
-    shorter phrase break ties); else ``fallback``; else the top keywords."""
+    """A problem phrase that several members share (by support and keyword coverage); else
+    ``fallback`` (the dominant theme's name: a broad cluster gets a broad label); else the clause
+    that covers the keywords best; else the top keywords."""
     weight = dict(keywords)
-    freq: Counter[str] = Counter()
+    shared: Counter[str] = Counter()
+    whole: Counter[str] = Counter()
     for t in masked_texts:
-        freq.update(set(candidates(t, max_len, names)))
-    best, best_score = "", 0.0
-    for clause, n in freq.items():
-        cover = sum(w for k, w in weight.items() if k in clause)
-        score = cover * (1 + 0.1 * min(n - 1, 5)) / (1 + 0.03 * len(clause))
-        if score > best_score or (score == best_score and best and len(clause) < len(best)):
-            best, best_score = clause, score
-    if best:
-        return best
-    return fallback or "、".join(k for k, _ in keywords[:3]) or "（无标签）"
+        shared.update(phrases(t, names))
+        whole.update(set(candidates(t, max_len, names)))
+    support = max(2, math.ceil(0.15 * len(masked_texts)))
+    return (_best(shared, weight, support) or fallback or _best(whole, weight, 1)
+            or "、".join(k for k, _ in keywords[:3]) or "（无标签）")

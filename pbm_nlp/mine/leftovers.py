@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .cluster import group_sums
+
 #: Why a statement stays unclustered (the codes of the ``reason`` field).
 REASONS = {
     "no_clusters": ("没有形成任何聚类。", "no cluster was formed at all."),
@@ -38,10 +40,8 @@ REASONS = {
 def cluster_sums(X: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per cluster: the sum of its members' vectors and its size."""
     k = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
-    sums = np.zeros((k, X.shape[1]), dtype=np.float64)
-    inside = labels >= 0
-    np.add.at(sums, labels[inside], X[inside])
-    return sums, np.bincount(labels[inside], minlength=k).astype(np.float64)
+    inside = np.flatnonzero(labels >= 0)
+    return group_sums(X[inside], labels[inside], k), np.bincount(labels[inside], minlength=k).astype(np.float64)
 
 
 def attach_leftovers(X: np.ndarray, labels: np.ndarray, join_similarity: float, *,

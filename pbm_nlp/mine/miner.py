@@ -20,7 +20,7 @@ from .aggregates import aggregate
 from .cluster import ThresholdClusterer
 from .copies import find_copies
 from .describe import describe_clusters
-from .features import check_embeddings, domain_centre, mining_text, statement_features
+from .features import MiningTexts, check_embeddings, domain_centre, statement_features
 from .leftovers import attach_leftovers, reason_text
 from .records import Statement, coerce
 
@@ -178,10 +178,10 @@ def mine(statements: Iterable[Statement | str | dict[str, Any]], *, encoder=None
     clock = _Clock()
     themes, scores = statement_tags(items, tagger, tags, list(names), say) if use_themes else (None, None)
     clock.lap("tag")
-    masked = [mining_text(s.text) for s in items]
+    masked = MiningTexts([s.text for s in items])
     if embeddings is None:
         say("向量 embedding (cached by text) …")
-        embeddings = encoder.encode(masked)
+        embeddings = encoder.encode(masked.all())
     E = check_embeddings(embeddings, len(items))
     centre = domain_centre(encoder) if encoder is not None else None
     X = statement_features(E, centre, scores, cfg.theme_weight if use_themes else 0.0)
