@@ -1,7 +1,7 @@
-# The two commands of README.md. Both set up everything on a fresh clone first.
-.PHONY: app test
+# The two commands of README.md (both set up everything on a fresh clone first), plus the fast tier.
+.PHONY: app test test-fast
 
-# Run the app: virtualenv + packages, bundled corpus into SQLite, models built if missing,
+# Run the app: virtualenv + packages, bundled corpus into the store, models built if missing,
 # then the Gradio app on http://127.0.0.1:7860
 app:
 	scripts/bootstrap.sh --fonts
@@ -12,3 +12,8 @@ app:
 test:
 	scripts/bootstrap.sh --browser
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# The fast tier: everything that runs on the tiny hashing encoder (no m3e-small, no app, no browser).
+test-fast:
+	scripts/bootstrap.sh
+	.venv/bin/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import os
 
-from pbm_nlp import auth
-from pbm_nlp.webui import CSS, build_app, warm_up
-
 
 def main() -> None:
+    import threading
+
+    from pbm_nlp import auth
+    from pbm_nlp.resources import Resources
+    from pbm_nlp.webui import CSS, build_app, warm_up
+
     host = os.environ.get("PBM_HOST", "127.0.0.1")
     users = auth.load_users()
     auth.check_bind(host, users)
-    demo = build_app(users=users)
-    import threading
-
-    threading.Thread(target=warm_up, name="pbm-warm-up", daemon=True).start()
+    res = Resources.from_env()
+    demo = build_app(res, users=users)
+    threading.Thread(target=warm_up, args=(res,), name="pbm-warm-up", daemon=True).start()
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host,
         server_port=int(os.environ.get("PBM_PORT", "7860")),

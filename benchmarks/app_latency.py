@@ -47,12 +47,10 @@ def prepared_copy(tmp: Path) -> tuple[Path, Path]:
         shutil.copy(config.DEFAULT_DB, db)
         shutil.copytree(config.MODELS_DIR, models, ignore=shutil.ignore_patterns("evaluation.json"))
         return db, models
-    from pbm_nlp.pipeline import prepare
-    from pbm_nlp.store import Store
+    from pbm_nlp.resources import Resources
+    from pbm_nlp.services.setup import prepare
 
-    config.MODELS_DIR = models
-    with Store(db) as store:
-        prepare(store, log=lambda m: print("  prepare:", m, file=sys.stderr))
+    prepare(Resources.from_env(db=db, models=models), log=lambda m: print("  prepare:", m, file=sys.stderr))
     return db, models
 
 

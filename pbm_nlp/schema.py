@@ -74,6 +74,12 @@ class Evaluation:
     stated_totals: dict[str, tuple[float, float]] = field(default_factory=dict)
     doc_type: str = "evaluation_result"
     source: str = ""
+    #: Where and what: the region, the project kind, who found the problems (an audit office, a
+    #: finance bureau, an evaluator, the unit itself) and the source's own title, when known.
+    region: str | None = None
+    kind: str | None = None
+    finder: str | None = None
+    title: str = ""
 
     @property
     def amount_yuan(self) -> float | None:

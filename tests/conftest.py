@@ -1,4 +1,11 @@
-"""Shared fixtures: the bundled seeds (real Shanghai documents) and throwaway stores."""
+"""Shared fixtures: the bundled seeds (real Shanghai documents), throwaway stores and models.
+
+Two tiers (README, "Tests"):
+- the fast tier (`make test-fast`) runs on :class:`~pbm_nlp.features.hashing.HashingEncoder`, a tiny
+  deterministic encoder, and trains a real tagger with it in a few seconds;
+- the real tier adds every test that needs m3e-small, a running app or a browser. A test is in it
+  when it uses one of :data:`REAL_FIXTURES` (marked ``slow`` automatically) or is marked itself.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from pbm_nlp import config
+from pbm_nlp.config import Settings
+from pbm_nlp.resources import Resources
 
 SEEDS = config.SEEDS_DIR
 SEED_000 = SEEDS / "000_5948c1792151f366.txt"
@@ -14,9 +23,23 @@ SEED_002 = SEEDS / "002_1d91f24c0675cfc0.txt"
 SEED_003 = SEEDS / "003_c395438b008f884a.txt"
 SEED_004 = SEEDS / "004_7050ce2f9b10b5f4.txt"
 
+#: Fixtures that load m3e-small or start the app: tests using them are in the slow tier.
+REAL_FIXTURES = {"encoder", "trained_store", "trained_res", "app_copy", "ctx", "writer"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if REAL_FIXTURES & set(getattr(item, "fixturenames", ())) and "slow" not in item.keywords:
+            item.add_marker(pytest.mark.slow)
+
 
 def seed_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def make_settings(root: Path, **overrides) -> Settings:
+    """Settings for a test: its own store and models folder, the bundled corpora, the shared cache."""
+    return Settings.from_env(**{"db": root / "pbm.db", "models": root / "models"} | overrides)
 
 
 @pytest.fixture
@@ -24,51 +47,104 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "pbm.db"
 
 
+@pytest.fixture
+def tmp_res(tmp_path: Path) -> Resources:
+    """Empty store and models folder, hashing encoder: for tests that build their own state."""
+    from pbm_nlp.features.hashing import HashingEncoder
+
+    return Resources(make_settings(tmp_path), encoder=HashingEncoder())
+
+
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory) -> Path:
-    """A store holding the five seeds, built once per session through the real pipeline."""
-    from pbm_nlp.pipeline import ingest_paths
-    from pbm_nlp.store import Store
+    """A store holding the five seeds, built once per session through the real ingest service."""
+    from pbm_nlp import services
+    from pbm_nlp.services.schema import IngestRequest
 
-    path = tmp_path_factory.mktemp("store") / "seeded.db"
-    with Store(path) as store:
-        report = ingest_paths([SEEDS], store)
-        assert not report.errors, report.errors
+    root = tmp_path_factory.mktemp("store")
+    res = Resources(make_settings(root, db=root / "seeded.db"))
+    report = services.ingest.ingest(res, IngestRequest([SEEDS]))
+    assert not report.errors, report.errors
+    return root / "seeded.db"
+
+
+def _trained(root: Path, encoder) -> tuple[Resources, dict]:
+    from pbm_nlp import services
+    from pbm_nlp.services.schema import IngestRequest, TrainRequest
+
+    res = Resources(make_settings(root), encoder=encoder)
+    services.ingest.ingest(res, IngestRequest([SEEDS]))
+    result = services.training.train_tagger(res, TrainRequest())
+    return res, result.metrics
+
+
+def small_corpus(per_theme: int = 12) -> list[dict]:
+    """A few labelled examples per theme from corpora/annotations (and every no-theme one of the
+    first file), enough for real training in a second or two."""
+    from pbm_nlp.themes.corpus import read_jsonl
+
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
+    for path in sorted(config.ANNOTATIONS_DIR.glob("*.jsonl")):
+        for r in read_jsonl(path):
+            key = r["themes"][0] if r.get("themes") else ""
+            if seen.get(key, 0) < per_theme:
+                seen[key] = seen.get(key, 0) + 1
+                rows.append(r)
+    return rows
+
+
+@pytest.fixture(scope="session")
+def fast_res(tmp_path_factory) -> Resources:
+    """The seeds and a small labelled corpus in a store, and a tagger trained on them with the
+    hashing encoder: real training and inference in seconds."""
+    from pbm_nlp import services
+    from pbm_nlp.features.hashing import HashingEncoder
+    from pbm_nlp.services.schema import IngestRequest
+    from pbm_nlp.themes.tagger import TaggerConfig
+    from pbm_nlp.themes.training import train_tagger
+
+    res = Resources(make_settings(tmp_path_factory.mktemp("fast")), encoder=HashingEncoder())
+    services.ingest.ingest(res, IngestRequest([SEEDS]))
+    with res.store() as store:
+        store.upsert_annotations(small_corpus())
+        train_tagger(store, res.registry, encoder=res.encoder, config=TaggerConfig())
+    return res
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_cache(tmp_path_factory) -> Path:
+    """A cold embedding cache for the session, as on a fresh clone (CI): the int8 encoder's vectors
+    depend slightly on which texts share a batch, so a developer's warm cache must not decide a test.
+    Set in the environment too, so that apps started by the tests use it."""
+    import os
+
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["PBM_CACHE"] = str(path)
     return path
 
 
 @pytest.fixture(scope="session")
-def encoder():
-    """The real m3e-small encoder (shared; embeddings cached by text hash under corpora/cache)."""
-    from pbm_nlp.features.encoder import shared_encoder
+def encoder(test_cache):
+    """The real m3e-small encoder (embeddings cached by text hash in the session's cache)."""
+    from pbm_nlp.features.encoders import make_encoder
 
-    return shared_encoder()
+    return make_encoder(Settings.from_env(cache=test_cache))
 
 
 @pytest.fixture(scope="session")
-def trained_store(tmp_path_factory, encoder):
-    """A store with the seeds and the labelled corpus, and a theme tagger trained on it (real
-    encoder, real training) into a temporary models folder that config points at for the session.
+def trained_res(tmp_path_factory, encoder) -> Resources:
+    """Seeds, the labelled corpus and a tagger trained with the real encoder, in temporary folders."""
+    res, metrics = _trained(tmp_path_factory.mktemp("trained"), encoder)
+    res.trained_metrics = metrics  # type: ignore[attr-defined]
+    return res
 
-    Yields (db_path, models_dir, training metrics).
-    """
-    from pbm_nlp.pipeline import ingest_paths, load_annotations
-    from pbm_nlp.store import Store
-    from pbm_nlp.themes.tagger import TaggerConfig
-    from pbm_nlp.themes.training import train_tagger
 
-    root = tmp_path_factory.mktemp("trained")
-    old_models = config.MODELS_DIR
-    config.MODELS_DIR = root / "models"
-    try:
-        db = root / "pbm.db"
-        with Store(db) as store:
-            ingest_paths([SEEDS], store)
-            load_annotations(store)
-            metrics = train_tagger(store, encoder=encoder, config=TaggerConfig())
-        yield db, config.MODELS_DIR, metrics
-    finally:
-        config.MODELS_DIR = old_models
+@pytest.fixture(scope="session")
+def trained_store(trained_res):
+    """(db path, models folder, training metrics) of :func:`trained_res`."""
+    s = trained_res.settings
+    return s.db, s.models, trained_res.trained_metrics
 
 
 def free_port() -> int:
@@ -118,3 +194,11 @@ def app_copy(trained_store, tmp_path_factory):
     shutil.copy(db, root / "pbm.db")
     shutil.copytree(models, root / "models")
     return root / "pbm.db", root / "models", root
+
+
+def ingest(db: Path, *paths: Path):
+    """Ingest files or folders into the store at ``db`` through the service; returns the report."""
+    from pbm_nlp import services
+    from pbm_nlp.services.schema import IngestRequest
+
+    return services.ingest.ingest(Resources(make_settings(db.parent, db=db)), IngestRequest(list(paths)))

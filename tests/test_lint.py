@@ -387,6 +387,7 @@ def test_input_errors_say_what_to_fix():
         read_drafts('{"project": "x", "indicators": []}\n{oops')
 
 
+@pytest.mark.slow  # the CLI loads m3e-small in its own process
 def test_cli_lints_a_seed_file_as_json_lines(seeded_db, tmp_path):
     pbm = str(Path(sys.executable).with_name("pbm"))
     out = subprocess.run([pbm, "lint", str(SEED_003), "--db", str(seeded_db), "--xlsx", str(tmp_path / "l.xlsx")],

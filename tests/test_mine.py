@@ -41,8 +41,8 @@ def corpus_statements(trained_store) -> list[Statement]:
 
 
 @pytest.fixture(scope="module")
-def mined(corpus_statements, encoder, trained_store):
-    return mine(corpus_statements, encoder=encoder)
+def mined(corpus_statements, encoder, trained_res):
+    return mine(corpus_statements, encoder=encoder, tagger=trained_res.tagger)
 
 
 def text_features(texts: list[str], encoder) -> np.ndarray:
@@ -236,8 +236,9 @@ def test_bad_settings_are_refused_with_advice():
         MinerConfig(min_cluster_size=1)
 
 
-def test_cli_json_from_the_store(trained_store, capsys):
+def test_cli_json_from_the_store(trained_store, capsys, monkeypatch):
     db = trained_store[0]
+    monkeypatch.setenv("PBM_MODELS", str(trained_store[1]))
     assert main(["mine", "--db", str(db), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) == {"clusters", "unclustered", "leftovers", "aggregates", "copies"}
@@ -245,8 +246,9 @@ def test_cli_json_from_the_store(trained_store, capsys):
     assert [c["projects"] for c in doc["copies"]] == [sorted([WECHAT, CONF])]
 
 
-def test_cli_reads_json_lines_and_writes_a_report(trained_store, tmp_path: Path, capsys):
+def test_cli_reads_json_lines_and_writes_a_report(trained_store, tmp_path: Path, capsys, monkeypatch):
     db = trained_store[0]
+    monkeypatch.setenv("PBM_MODELS", str(trained_store[1]))
     with Store(db) as store:
         rows = [{"text": p["text"], "project": p["project"], "year": p["year"], "unit": p["unit"]}
                 for p in store.problems()]

@@ -36,10 +36,8 @@ def demo_statements(demo_records) -> list[Statement]:
 
 
 @pytest.fixture(scope="module")
-def demo_tags(demo_statements, trained_store, encoder) -> list[dict]:
-    from pbm_nlp.themes.service import Tagger
-
-    return tag_statements([s.text for s in demo_statements], Tagger(encoder=encoder), list(theme_names()))
+def demo_tags(demo_statements, trained_res) -> list[dict]:
+    return tag_statements([s.text for s in demo_statements], trained_res.tagger, list(theme_names()))
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +133,9 @@ def test_a_leftover_close_enough_joins_and_a_far_one_is_explained():
 # ---- precomputed inputs ---------------------------------------------------------------------
 
 def test_precomputed_embeddings_and_tags_give_the_same_clusters_without_a_tagger(
-        demo_statements, demo_tags, demo_mined, encoder, tmp_path, monkeypatch):
+        demo_statements, demo_tags, demo_mined, encoder):
     E = statement_embeddings([s.text for s in demo_statements], encoder)
-    monkeypatch.setattr(config, "MODELS_DIR", tmp_path / "no-models")  # no tagger could be loaded
-    again = mine(demo_statements, encoder=encoder, embeddings=E, tags=demo_tags)
+    again = mine(demo_statements, encoder=encoder, embeddings=E, tags=demo_tags)  # no tagger at all
     assert [c["members"] for c in again.clusters] == [c["members"] for c in demo_mined.clusters]
     assert [c["label"] for c in again.clusters] == [c["label"] for c in demo_mined.clusters]
     with pytest.raises(InputError, match="one row per statement"):

@@ -12,10 +12,9 @@ from pbm_nlp import config
 from pbm_nlp.errors import InputError, UnreadableFile, UnrecognisedDocument, UnsupportedFormat
 from pbm_nlp.ingest.readers import read_bytes
 from pbm_nlp.ingest.registry import parse_file, parse_text
-from pbm_nlp.pipeline import ingest_paths
 from pbm_nlp.store import Store
 
-from .conftest import SEED_000, SEED_001, SEED_003, SEED_004, seed_text
+from .conftest import SEED_000, SEED_001, SEED_003, SEED_004, ingest, seed_text
 
 
 def _records(doc) -> list[dict]:
@@ -181,7 +180,7 @@ def test_one_bad_file_does_not_stop_the_batch(tmp_path):
     odd = tmp_path / "notes.txt"
     odd.write_text("会议纪要：讨论下周安排。", encoding="utf-8")
     with Store(tmp_path / "b.db") as store:
-        report = ingest_paths([bad, SEED_000, odd, SEED_004], store)
+        report = ingest(store.path, bad, SEED_000, odd, SEED_004)
         assert report.added == 2
-        assert {Path(e["file"]).name for e in report.errors} == {"bad.docx", "notes.txt"}
+        assert {Path(e.file).name for e in report.errors} == {"bad.docx", "notes.txt"}
         assert store.counts()["evaluations"] == 6

@@ -15,14 +15,9 @@ from pbm_nlp.errors import InputError
 
 
 @pytest.fixture(scope="module")
-def writer(trained_store, encoder):
+def writer(trained_res):
     """A rectifier over the seeds and labelled corpus, with the session's trained theme tagger."""
-    from pbm_nlp.drafting.context import DraftingContext
-    from pbm_nlp.store import Store
-
-    db, _, _ = trained_store
-    with Store(db) as store:
-        return Rectifier(DraftingContext.from_store(store, encoder=encoder))
+    return Rectifier(trained_res.drafting_context())
 
 
 def test_objects_are_read_from_the_problem():

@@ -6,21 +6,20 @@ import sqlite3
 import pytest
 
 from pbm_nlp.errors import PbmError
-from pbm_nlp.pipeline import ingest_paths
 from pbm_nlp.store import Store
 from pbm_nlp.store.migrations import SCHEMA_VERSION
 
-from .conftest import SEED_003, SEEDS
+from .conftest import SEED_003, SEEDS, ingest
 
 
 def test_seed_counts_and_second_ingest_changes_nothing(db_path):
     with Store(db_path) as store:
-        first = ingest_paths([SEEDS], store)
+        first = ingest(store.path, SEEDS)
         counts = store.counts()
         assert first.added == 5 and not first.errors
         assert counts["evaluations"] == 6 and counts["problems"] == 12 and counts["suggestions"] == 12
         assert counts["declarations"] == 23 and counts["indicators"] == 40 + 80 + 124
-        second = ingest_paths([SEEDS], store)
+        second = ingest(store.path, SEEDS)
         assert second.added == 0 and second.unchanged == 5
         assert store.counts() == counts
 
@@ -29,8 +28,8 @@ def test_same_content_in_another_encoding_is_the_same_document(db_path, tmp_path
     gbk = tmp_path / "copy.txt"
     gbk.write_bytes(SEED_003.read_text(encoding="utf-8").encode("gbk"))
     with Store(db_path) as store:
-        assert ingest_paths([SEED_003], store).added == 1
-        assert ingest_paths([gbk], store).added == 0
+        assert ingest(store.path, SEED_003).added == 1
+        assert ingest(store.path, gbk).added == 0
 
 
 def test_wal_mode_and_schema_version(db_path):

@@ -142,6 +142,7 @@ def test_answers_within_a_second_after_warm_up(ctx):  # noqa: F811
     assert min(times) < 1.0, times  # the best of three, so a busy machine does not make it flaky
 
 
+@pytest.mark.slow  # the CLI loads m3e-small in its own process
 def test_cli_reads_stdin_and_writes_exports(seeded_db, tmp_path):
     pbm = str(Path(sys.executable).with_name("pbm"))
     out = subprocess.run([pbm, "suggest", "-", "--db", str(seeded_db), "--docx", str(tmp_path / "s.docx"),

@@ -12,23 +12,21 @@ import pytest
 from pbm_nlp.errors import InputError
 from pbm_nlp.features.encoder import windows
 from pbm_nlp.store import Store
-from pbm_nlp.themes import registry
-from pbm_nlp.themes.service import Tagger
 from pbm_nlp.themes.tagger import TaggerConfig, ThemeTagger
 from pbm_nlp.themes.taxonomy import theme_ids
 
 from .conftest import SEED_000, seed_text
 
 
-def test_training_writes_a_readable_safe_model_folder(trained_store):
+def test_training_writes_a_readable_safe_model_folder(trained_store, trained_res):
     db, models, metrics = trained_store
-    folder = registry.active_dir(registry.TAGGER)
+    folder = trained_res.registry.active_dir()
     assert folder.parent.parent == models / "versions"
     suffixes = {p.suffix for p in folder.iterdir()}
     assert suffixes <= {".json", ".npy", ".npz", ".jsonl", ".md"}, suffixes  # nothing that unpickles
     saved = json.loads((folder / "metrics.json").read_text())
     assert saved["data_hash"] == metrics["data_hash"] and saved["n_train"] >= 400
-    card = (models / "README.md").read_text()
+    card = (models / "MODEL_CARD.md").read_text()
     assert "research use" in card and metrics["version"] in card
     with np.load(folder / "tagger_arrays.npz", allow_pickle=False) as arr:
         assert arr["thresholds"].shape == (len(theme_ids()),)
@@ -46,17 +44,17 @@ def test_tagger_generalises_to_the_separately_written_dev_set(trained_store):
     assert dev["no_theme_accuracy"] >= 0.5
 
 
-def test_seed_problem_section_is_split_and_tagged(trained_store):
+def test_seed_problem_section_is_split_and_tagged(trained_res):
     section = seed_text(SEED_000).split("存在问题")[3].split("整改建议")[0]
-    result = Tagger().tag_paragraph(section)
+    result = trained_res.tagger.tag_paragraph(section)
     assert len(result["items"]) == 2
     first, second = result["items"]
     assert "benefit_evidence" in first["themes"]
     assert second["themes"][0] == "om_mechanism"
 
 
-def test_indirect_wording_and_no_theme(trained_store):
-    tagger = Tagger()
+def test_indirect_wording_and_no_theme(trained_res):
+    tagger = trained_res.tagger
     out = tagger.tag([
         "系统上线后没有明确由谁负责日常巡检，服务器两次宕机均在三天后才恢复。",
         "项目共举办培训班6期，培训基层干部820人次，学员考核合格率达98%。",
@@ -66,8 +64,8 @@ def test_indirect_wording_and_no_theme(trained_store):
     assert set(out[1]["scores"]) == set(theme_ids())
 
 
-def test_evidence_points_at_the_text_and_at_labelled_neighbours(trained_store):
-    (rec,) = Tagger().tag(["项目终期验收资料不完整，未出具验收报告"])
+def test_evidence_points_at_the_text_and_at_labelled_neighbours(trained_res):
+    (rec,) = trained_res.tagger.tag(["项目终期验收资料不完整，未出具验收报告"])
     assert rec["themes"][0] == "acceptance"
     phrases = rec["evidence"]["phrases"]["acceptance"]
     assert phrases and all(p["phrase"] in "项目终期验收资料不完整，未出具验收报告" for p in phrases
@@ -76,24 +74,25 @@ def test_evidence_points_at_the_text_and_at_labelled_neighbours(trained_store):
     assert len(neighbours) == 3 and any("acceptance" in n["themes"] for n in neighbours)
 
 
-def test_long_text_is_read_in_windows_not_truncated(trained_store):
+def test_long_text_is_read_in_windows_not_truncated(trained_res):
     long_text = "项目资金使用中存在超范围列支的情况，部分会议费用以办公用品名义报销。" * 60
     assert len(windows(long_text)) > 3
-    (rec,) = Tagger().tag([long_text])
+    (rec,) = trained_res.tagger.tag([long_text])
     assert "finance_compliance" in rec["themes"]
 
 
-def test_save_load_round_trip_gives_the_same_scores(trained_store, encoder, tmp_path):
-    model = Tagger().model
+def test_save_load_round_trip_gives_the_same_scores(trained_res, encoder, tmp_path):
+    model = trained_res.tagger.model
     model.save(tmp_path / "copy")
     again = ThemeTagger.load(tmp_path / "copy", encoder=encoder)
     texts = ["预算执行率仅为62%，年末结余资金较大", "供应商服务质量缺乏考核"]
     assert np.allclose(model.predict_proba(texts), again.predict_proba(texts), atol=1e-6)
 
 
-def test_failed_training_keeps_the_previous_model_and_rollback_works(trained_store, encoder):
+def test_failed_training_keeps_the_previous_model_and_rollback_works(trained_store, trained_res, encoder):
     db, _, _metrics = trained_store
-    before = registry.active_versions()[registry.TAGGER]
+    registry = trained_res.registry
+    before = registry.active_version()
     with Store(db) as store:
         store.conn.execute("INSERT INTO annotations (ext_id, text, themes, source, labeled_by) VALUES "
                            "('bad-1', '坏样本', '[\"no_such_theme\"]', 'test', 'test')")
@@ -101,16 +100,18 @@ def test_failed_training_keeps_the_previous_model_and_rollback_works(trained_sto
         from pbm_nlp.themes.training import train_tagger
 
         with pytest.raises(InputError, match="no_such_theme"):
-            train_tagger(store, encoder=encoder, config=TaggerConfig(use_dense=False))
-        assert registry.active_versions()[registry.TAGGER] == before
+            train_tagger(store, registry, encoder=encoder, config=TaggerConfig(use_dense=False))
+        assert registry.active_version() == before
         store.conn.execute("DELETE FROM annotations WHERE ext_id='bad-1'")
         store.conn.commit()
         # a second, sparse-only model becomes active; rollback restores the first
-        second = train_tagger(store, encoder=None, config=TaggerConfig(use_dense=False))
-    assert registry.active_versions()[registry.TAGGER] == second["version"] != before
-    tagger = Tagger()
+        second = train_tagger(store, registry, encoder=None, config=TaggerConfig(use_dense=False))
+    assert registry.active_version() == second["version"] != before
+    tagger = trained_res.tagger
     assert tagger.version == second["version"]
-    assert registry.rollback(registry.TAGGER) == before
+    with Store(db) as store:
+        assert registry.rollback(store) == before
+        assert store.active_model_version(registry.name) == before  # pointer and store agree
     assert tagger.version == before  # the service notices the swap
 
 
@@ -137,11 +138,12 @@ def test_cli_tag_json_lines_and_bad_input(trained_store, tmp_path):
     assert bad.returncode == 2 and "binary" in bad.stderr
 
 
-def test_a_model_built_with_another_encoder_precision_is_retrained_by_prepare(trained_store, monkeypatch):
-    from pbm_nlp import config
-    from pbm_nlp.pipeline import encoder_changed
+def test_a_model_built_with_another_encoder_precision_is_retrained_by_prepare(trained_res):
+    from dataclasses import replace
 
-    active = registry.active_dir(registry.TAGGER)
-    assert encoder_changed(active) is None  # trained with the configured encoder
-    monkeypatch.setattr(config, "ENCODER_INT8", not config.ENCODER_INT8)
-    assert "→" in encoder_changed(active)  # prepare retrains rather than mixing embeddings
+    from pbm_nlp.resources import Resources
+    from pbm_nlp.services.training import encoder_changed
+
+    assert encoder_changed(trained_res) is None  # trained with the configured encoder
+    other = Resources(replace(trained_res.settings, encoder_int8=not trained_res.settings.encoder_int8))
+    assert "→" in encoder_changed(other)  # prepare retrains rather than mixing embeddings

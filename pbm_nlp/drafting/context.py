@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .. import config
@@ -48,11 +47,7 @@ class DraftingContext:
 
     # ---- construction --------------------------------------------------------------------------
     @classmethod
-    def from_store(cls, store: Store, encoder=None, tagger=None) -> DraftingContext:
-        if encoder is None:
-            from ..features.encoder import shared_encoder
-
-            encoder = shared_encoder()
+    def from_store(cls, store: Store, encoder, tagger=None) -> DraftingContext:
         annotations = store.annotations("train") or _annotation_files()
         return cls(store.declarations(), store.evaluations(), annotations, encoder, tagger)
 
@@ -76,9 +71,10 @@ class DraftingContext:
     def tagger(self):
         """The active theme tagger, loaded on first use (only rectify and unlabelled problems need it)."""
         if self._tagger is None:
-            from ..themes.service import Tagger
+            from ..errors import ModelNotTrained
 
-            self._tagger = Tagger(encoder=self.encoder)
+            raise ModelNotTrained("此操作需要问题主题模型：请先训练（pbm train）。",
+                                  "this needs the theme tagger: train it first (`pbm train`).")
         return self._tagger
 
     def resolve_kind(self, project: str, overview: str = "", goal: str = "", given: str | None = None) -> KindGuess:
@@ -132,21 +128,3 @@ def _annotation_files() -> list[dict[str, Any]]:
     for path in sorted(config.ANNOTATIONS_DIR.glob("*.jsonl")):
         rows += read_jsonl(path)
     return rows
-
-
-_CACHE: dict[tuple[str, tuple], DraftingContext] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def drafting_context(db: str | Path | None = None, encoder=None) -> DraftingContext:
-    """The shared context for a store, rebuilt only when the store's contents change."""
-    with Store(db) as store:
-        stamp = tuple(sorted(store.counts().items()))
-        k = (str(store.path), stamp)
-        with _CACHE_LOCK:
-            ctx = _CACHE.get(k)
-            if ctx is None:
-                ctx = DraftingContext.from_store(store, encoder=encoder)
-                _CACHE.clear()
-                _CACHE[k] = ctx
-    return ctx

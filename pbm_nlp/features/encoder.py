@@ -1,9 +1,13 @@
 """The sentence encoder: m3e-small (or another local transformers model), mean-pooled, cached.
 
-One object is shared by the tagger, the miner and the suggester (passed in, BERTopic-style).
-torch and transformers are imported on first use only, so that importing pbm_nlp stays fast.
-Embeddings are cached by text hash in an SQLite file next to the corpus, so a warm cache
-answers without running the model at all.
+One object is shared by the tagger, the miner and the suggester (passed in, BERTopic-style,
+through :class:`~pbm_nlp.resources.Resources`). torch and transformers are imported on first use
+only, so that importing pbm_nlp stays fast. Embeddings are cached by text hash in an SQLite file
+next to the corpus, so a warm cache answers without running the model at all.
+
+The encoder's identity (``model_id``) is a hash of its weight and tokenizer files plus its
+precision, not of its install path: replacing the weights in place gives a new id (a fresh cache,
+and `pbm prepare` retrains), while moving the checkout keeps it.
 """
 from __future__ import annotations
 
@@ -53,6 +57,24 @@ def resolve_encoder_path(path: str | os.PathLike | None = None) -> Path:
     return packaged_m3e_small()
 
 
+#: The files that make an encoder what it is (documentation files are left out).
+_IDENTITY_FILES = ("config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                   "sentencepiece.bpe.model", "spiece.model")
+_WEIGHT_SUFFIXES = (".bin", ".safetensors", ".pt", ".onnx")
+
+
+def fingerprint(path: Path) -> str:
+    """A short hash of the encoder folder's weights, tokenizer and config (content, not location)."""
+    h = hashlib.blake2b(digest_size=8)
+    for f in sorted(path.iterdir()):
+        if f.is_file() and (f.name in _IDENTITY_FILES or f.suffix in _WEIGHT_SUFFIXES):
+            h.update(f.name.encode())
+            with f.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 22), b""):
+                    h.update(chunk)
+    return h.hexdigest()
+
+
 def windows(text: str) -> list[str]:
     """Overlapping character windows, so that a long text is read whole rather than truncated."""
     if len(text) <= WINDOW_CHARS:
@@ -87,7 +109,7 @@ class Encoder:
         self.use_cache = use_cache
         self.int8 = config.ENCODER_INT8 if int8 is None else int8
         # the cache key names the weights and the precision: int8 and float32 vectors never mix
-        self.model_id = hashlib.sha1(str(self.path.resolve()).encode()).hexdigest()[:10] + ("-int8" if self.int8 else "")
+        self.model_id = fingerprint(self.path) + ("-int8" if self.int8 else "")
         self.cache_path = Path(cache_dir or config.CACHE_DIR) / f"embeddings-{self.path.name}-{self.model_id}.sqlite"
         self._model = None
         self._tokenizer = None
@@ -196,14 +218,3 @@ class Encoder:
         out = np.stack([np.mean([have[keys[p]] for p in ps], axis=0) for ps in pieces]).astype(np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.clip(norms, 1e-9, None)
-
-
-_SHARED: Encoder | None = None
-
-
-def shared_encoder() -> Encoder:
-    """One encoder per process (the model is 100 MB and takes seconds to load)."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = Encoder()
-    return _SHARED

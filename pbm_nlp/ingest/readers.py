@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import config
 from ..errors import UnreadableFile, UnsupportedFormat, empty_input, too_large
 
-SUPPORTED = (".txt", ".docx", ".xlsx", ".pdf")
+SUPPORTED = (".txt", ".docx", ".xlsx", ".pdf", ".jsonl")
 
 
 @dataclass
@@ -48,7 +48,7 @@ def read_bytes(data: bytes, name: str) -> RawText:
         raise empty_input(f"文件 {name} ")
     if len(data) > config.MAX_FILE_BYTES:
         raise too_large(name, len(data), config.MAX_FILE_BYTES)
-    if suffix in (".txt", ".text", ".md", ""):
+    if suffix in (".txt", ".text", ".md", ".jsonl", ".ndjson", ".json", ""):
         return decode_text(data, name)
     if suffix == ".docx":
         return RawText(name, _docx_text(data, name), "docx")

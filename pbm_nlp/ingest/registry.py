@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import UnrecognisedDocument, empty_input
 from ..schema import ParsedDocument
-from . import declaration_form, declaration_table, evaluation_report, evaluation_result
+from . import declaration_form, declaration_table, evaluation_records, evaluation_report, evaluation_result
 from .readers import RawText, read_path
 
 
@@ -22,6 +22,8 @@ class Family:
 
 #: Order matters: the more specific signatures come first.
 FAMILIES = (
+    Family("evaluation_records", "评价记录（JSON Lines）", evaluation_records.matches, evaluation_records.parse,
+           "evaluation"),
     Family("evaluation_result", "绩效评价结果信息表", evaluation_result.matches, evaluation_result.parse, "evaluation"),
     Family("declaration_table", "绩效目标申报表（表格式）", declaration_table.matches, declaration_table.parse, "declaration"),
     Family("evaluation_report", "绩效评价报告", evaluation_report.matches, evaluation_report.parse, "evaluation"),
@@ -67,3 +69,8 @@ def parse_file(path: str | Path) -> ParsedDocument:
 def _preview(text: str, n: int = 40) -> str:
     flat = " ".join(text.split())
     return flat[:n] + ("…" if len(flat) > n else "")
+
+
+def label_of(doc_type: str) -> str:
+    """The Chinese name of a document type, as users read it (绩效评价结果信息表, …)."""
+    return next((f.label for f in FAMILIES if f.doc_type == doc_type), doc_type)

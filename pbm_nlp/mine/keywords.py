@@ -55,13 +55,25 @@ def is_quantity(word: str) -> bool:
     return bool(_NUMBER.search(word)) or unit_family(word) is not None
 
 
+@lru_cache(maxsize=1)
+def _placeholder() -> re.Pattern[str]:
+    """The words realtext's masking puts in place of names and figures (某县, 若干, 某年 …)."""
+    words_ = load_lexicon("realtext").table("placeholders").values()
+    return re.compile("|".join(re.escape(str(w)) for w in sorted(words_, key=len, reverse=True)))
+
+
+def is_masked(word: str) -> bool:
+    """A placeholder of the masking, or a word built on one (某县, 若干, 某项目)."""
+    return bool(_placeholder().search(word))
+
+
 @lru_cache(maxsize=1 << 17)
 def blocked(word: str) -> bool:
     """True for words that cannot be keywords: stop words, boilerplate, hedges, numbers, units,
-    places, organisations, single characters."""
+    places, organisations, masked names, single characters."""
     boiler, hedge = _vocabulary()[:2]
     return (len(word) < 2 or word in boiler or word in stopwords() or not _HAS_CJK.search(word)
-            or bool(hedge.match(word)) or is_quantity(word) or is_place_or_org(word))
+            or bool(hedge.match(word)) or is_quantity(word) or is_place_or_org(word) or is_masked(word))
 
 
 @lru_cache(maxsize=1)

@@ -19,14 +19,13 @@ from functools import lru_cache
 
 from ..lexicon import load_lexicon
 from ..text.tokenize import words
-from .keywords import is_place_or_org, is_quantity
+from .keywords import is_masked, is_place_or_org, is_quantity
 
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _CLAUSE = re.compile(r"[，,：:、（）()“”\"《》]")
 _NUMBERING = re.compile(r"^(?:\d+[、.．]|[（(]\d+[）)]|[①-⑳]|[一二三四五六七八九十]+、)")
 _WRAPPED = re.compile(r"^存在(.{2,}?)(?:等|的)?(?:问题|情况|现象)$")
 _TAIL = re.compile(r"(?:等|的)?(?:问题|情况|现象)$")
-_MASK = re.compile(r"某|若干|\[|［|<|＜|_|＊|\*|X|×")
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +62,7 @@ def _plain_problem(phrase: str) -> tuple[str, ...] | None:
     """The words of a phrase that states a shortfall and names no place, organisation, figure or
     masked name and is no register or meta phrase; None otherwise."""
     _, meta, deficiency, no_problem = _lexicon()
-    if not deficiency.search(phrase) or no_problem.search(phrase) or _MASK.search(phrase):
+    if not deficiency.search(phrase) or no_problem.search(phrase) or is_masked(phrase):
         return None
     if any(m in phrase for m in meta):
         return None

@@ -112,18 +112,13 @@ def tags_matrix(tags: Sequence[dict[str, Any]], labels: list[str], n: int) -> tu
     return themes, scores
 
 
-def _resolve(encoder, tagger, use_themes: bool, have_embeddings: bool, have_tags: bool):
-    """The encoder and tagger to use. Until the service layer passes them everywhere, a missing
-    one falls back to the process-wide instance."""
+def _check_resources(encoder, tagger, use_themes: bool, have_embeddings: bool, have_tags: bool) -> None:
+    """The encoder and tagger are passed in (resources.encoder, resources.tagger), unless what
+    they would compute is given."""
     if encoder is None and not have_embeddings:
-        from ..features.encoder import shared_encoder
-
-        encoder = shared_encoder()
+        raise ValueError("mine() needs an encoder (resources.encoder) or precomputed embeddings.")
     if use_themes and tagger is None and not have_tags:
-        from ..themes.service import Tagger
-
-        tagger = Tagger(encoder=encoder)
-    return encoder, tagger
+        raise ValueError("mine(use_themes=True) needs a tagger (resources.tagger) or stored tags.")
 
 
 def _relabel_by_size(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -164,14 +159,16 @@ def mine(statements: Iterable[Statement | str | dict[str, Any]], *, encoder=None
     """Mine recurring problems from statements (Statement objects, plain texts or dicts with
     "text" and optional "project", "year", "unit", "kind", "region", "finder", "source", …).
 
-    ``embeddings``: one row per statement from :func:`features.statement_embeddings` (skips the
-    encoder); ``tags``: one ``{"themes", "scores"}`` per statement (skips the tagger);
-    ``use_themes=False`` clusters on text alone and leaves the theme aggregates out.
+    ``encoder`` embeds the statements and ``tagger`` tags them (resources.encoder and .tagger);
+    ``embeddings`` (one row per statement, from :func:`features.statement_embeddings`) and
+    ``tags`` (one ``{"themes", "scores"}`` per statement, as the tagger or the store gives them)
+    replace that work when given. ``use_themes=False`` clusters on text alone and leaves the theme
+    aggregates out.
     """
     cfg = config or MinerConfig()
     items = coerce(statements)
     say = log or (lambda _m: None)
-    encoder, tagger = _resolve(encoder, tagger, use_themes, embeddings is not None, tags is not None)
+    _check_resources(encoder, tagger, use_themes, embeddings is not None, tags is not None)
     from ..themes.taxonomy import theme_names
 
     names = theme_names()

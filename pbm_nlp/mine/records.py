@@ -37,6 +37,8 @@ class Statement:
     finder: str | None = None
     source: str | None = None
     title: str | None = None
+    #: the store's id of the problem (its stored tags are looked up by it); None for other input
+    problem_id: int | None = None
 
     @property
     def section_key(self) -> str | None:
@@ -125,7 +127,8 @@ def from_store(store, corpus: bool = False) -> list[Statement]:
     store keeps: region, kind, doc_type, finder, source); with ``corpus``, also the labelled
     training statements (their project kind, no project)."""
     out = [Statement(text=p["text"], year=p.get("year"), evaluation=f"evaluation-{p['evaluation_id']}",
-                     **{k: _clean(p.get(k)) for k in CONTEXT if k != "evaluation"}) for p in store.problems()]
+                     problem_id=p.get("id"), **{k: _clean(p.get(k)) for k in CONTEXT if k != "evaluation"})
+           for p in store.problems()]
     if corpus:  # the corpus holds the seeds' own problems too: count each text once
         have = {s.text for s in out}
         out += [Statement(text=a["text"], kind=a.get("kind")) for a in store.annotations("train")

@@ -132,6 +132,29 @@ MIGRATIONS: list[str] = [
     CREATE INDEX idx_indicators_decl ON indicators(declaration_id);
     CREATE INDEX idx_annotations_split ON annotations(split);
     """,
+    # 2: evaluation metadata (region, kind, who found the problems, the source's title); a store
+    # revision bumped by every write, so caches built from the store know when they are stale;
+    # the tagger's themes per stored problem and model version, so mining need not re-tag.
+    """
+    ALTER TABLE evaluations ADD COLUMN region TEXT;
+    ALTER TABLE evaluations ADD COLUMN kind TEXT;
+    ALTER TABLE evaluations ADD COLUMN finder TEXT;
+    ALTER TABLE evaluations ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    INSERT INTO meta (key, value) VALUES ('revision', 0);
+    CREATE TABLE problem_tags (
+        problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+        model_version TEXT NOT NULL,
+        themes TEXT NOT NULL,
+        scores TEXT NOT NULL,
+        PRIMARY KEY (problem_id, model_version)
+    );
+    CREATE INDEX idx_suggestions_eval ON suggestions(evaluation_id);
+    CREATE INDEX idx_log_annotation ON annotation_log(annotation_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,7 +14,6 @@ import numpy as np
 
 from ..errors import InputError
 from ..store import Store
-from .registry import TAGGER, active_dir
 from .taxonomy import Theme, add_theme, theme_ids
 
 
@@ -29,7 +28,7 @@ def review_queue(store: Store, tagger, limit: int = 50) -> list[dict[str, Any]]:
     model = tagger.model
     labels = model.labels
     thresholds = model.thresholds_
-    folder = active_dir(TAGGER)
+    folder = tagger.folder
     oof: dict[int, np.ndarray] = {}
     if (folder / "oof_proba.npy").exists():
         ids = json.loads((folder / "oof_ids.json").read_text())
@@ -70,12 +69,13 @@ def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer
     if not reviewer.strip():
         raise InputError("请填写审阅人。", "a reviewer name is required.")
     themes = list(dict.fromkeys(themes))
-    row = store.conn.execute("SELECT themes FROM annotations WHERE id=?", (annotation_id,)).fetchone()
-    same = row is not None and set(json.loads(row["themes"])) == set(themes)
+    same = set(store.annotation(annotation_id)["themes"]) == set(themes)
     store.set_themes(annotation_id, themes, reviewer=reviewer, action="accept" if same else "review")
 
 
-def add_example(store: Store, text: str, themes: list[str], reviewer: str, kind: str | None = None) -> int:
+def add_example(store: Store, text: str, themes: list[str], reviewer: str, kind: str | None = None) -> tuple[int, bool]:
+    """A trainer's example; (id, True) when new, (id of the existing example, False) when the
+    text is already one (its labels stay as they are: correct them in the review queue)."""
     text = text.strip()
     if not text:
         raise InputError("样本文本为空。", "the example text is empty.")
@@ -85,13 +85,7 @@ def add_example(store: Store, text: str, themes: list[str], reviewer: str, kind:
     import hashlib
 
     ext = "trainer-" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    store.upsert_annotations([{"id": ext, "text": text, "themes": themes, "kind": kind, "source": "trainer",
-                               "labeled_by": reviewer}])
-    row = store.conn.execute("SELECT id FROM annotations WHERE ext_id=?", (ext,)).fetchone()
-    with store.transaction() as c:
-        c.execute("INSERT INTO annotation_log (annotation_id, action, new_themes, reviewer) VALUES (?,?,?,?)",
-                  (row["id"], "add", json.dumps(themes, ensure_ascii=False), reviewer))
-    return int(row["id"])
+    return store.add_example(ext, text, themes, reviewer, kind=kind)
 
 
 def add_new_theme(store: Store, theme: Theme, examples: list[str], reviewer: str) -> list[int]:
@@ -99,7 +93,7 @@ def add_new_theme(store: Store, theme: Theme, examples: list[str], reviewer: str
     if len([e for e in examples if e.strip()]) < 3:
         raise InputError("新主题至少需要 3 个示例。", "a new theme needs at least 3 examples.")
     add_theme(theme)
-    return [add_example(store, e, [theme.id], reviewer) for e in examples if e.strip()]
+    return [add_example(store, e, [theme.id], reviewer)[0] for e in examples if e.strip()]
 
 
 def export_annotations(store: Store, path: Path | None = None) -> str:
@@ -113,10 +107,3 @@ def export_annotations(store: Store, path: Path | None = None) -> str:
     if path is not None:
         path.write_text(text, encoding="utf-8")
     return text
-
-
-def edit_history(store: Store, limit: int = 50) -> list[dict[str, Any]]:
-    rows = store.conn.execute(
-        """SELECT l.at, l.reviewer, l.action, l.old_themes, l.new_themes, a.text FROM annotation_log l
-           JOIN annotations a ON a.id = l.annotation_id ORDER BY l.id DESC LIMIT ?""", (limit,)).fetchall()
-    return [dict(r) for r in rows]

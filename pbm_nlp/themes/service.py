@@ -1,41 +1,54 @@
 """The tagger as the app and CLI use it: the active model, loaded once, reloaded after a swap."""
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..text.segment import split_problem_items
-from .registry import TAGGER, active_dir
+from .registry import ModelRegistry
 from .tagger import ThemeTagger
 
 
 class Tagger:
-    """``Tagger().tag(["项目后续运维管理机制不够健全"])`` → themes, scores and evidence."""
+    """``Tagger(registry, encoder).tag(["项目后续运维管理机制不够健全"])`` → themes, scores, evidence.
 
-    _lock = threading.Lock()
+    Follows the registry's active version: a retrain or rollback (in this process or another) is
+    picked up on the next call, without reloading on every request. ``encoder`` may be the encoder
+    itself or a function that builds it, so a sparse-only model never loads one.
+    """
 
-    def __init__(self, encoder=None, folder: Path | None = None):
+    def __init__(self, registry: ModelRegistry, encoder: Any = None, folder: Path | None = None):
+        self.registry = registry
         self._encoder = encoder
         self._folder = folder
         self._model: ThemeTagger | None = None
         self._loaded_from: Path | None = None
+        self._lock = threading.Lock()
+
+    def _get_encoder(self):
+        enc = self._encoder
+        if isinstance(enc, Callable) and not hasattr(enc, "encode"):
+            self._encoder = enc = enc()
+        return enc
+
+    @property
+    def folder(self) -> Path:
+        """The model folder in use (the active version unless one was fixed)."""
+        return self._folder or self.registry.active_dir()
 
     @property
     def model(self) -> ThemeTagger:
-        folder = self._folder or active_dir(TAGGER)
+        folder = self.folder
         if self._model is None or folder != self._loaded_from:
             with self._lock:
-                import json
-
-                meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
-                encoder = self._encoder
-                if meta.get("has_dense") and encoder is None:
-                    from ..features.encoder import shared_encoder
-
-                    encoder = shared_encoder()
-                self._model = ThemeTagger.load(folder, encoder=encoder)
-                self._loaded_from = folder
+                if self._model is None or folder != self._loaded_from:
+                    meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+                    encoder = self._get_encoder() if meta.get("has_dense") else None
+                    self._model = ThemeTagger.load(folder, encoder=encoder)
+                    self._loaded_from = folder
         return self._model
 
     @property
@@ -61,15 +74,3 @@ class Tagger:
         themes.sort(key=lambda t: -scores[t])
         return {"text": text, "themes": themes, "scores": dict(sorted(scores.items(), key=lambda kv: -kv[1])),
                 "items": results}
-
-
-_SHARED: Tagger | None = None
-
-
-def shared_tagger() -> Tagger:
-    """One Tagger per process (the app's handlers share it): it follows the active version, so a
-    retrain or rollback is picked up on the next call without reloading on every request."""
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = Tagger()
-    return _SHARED

@@ -11,15 +11,16 @@ import numpy as np
 from ..store import Store
 from .corpus import data_hash
 from .metrics import multilabel_report
-from .registry import TAGGER, models_dir, new_version, publish
+from .registry import TAGGER, ModelRegistry
 from .tagger import TaggerConfig, ThemeTagger, binarize
 from .taxonomy import load_themes
 
 
-def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
+def train_tagger(store: Store, registry: ModelRegistry, encoder=None, config: TaggerConfig | None = None,
                  progress: Callable[[float, str], None] | None = None,
                  log: Callable[[str], None] = lambda _m: None) -> dict:
     """Fit on every training annotation; report out-of-fold and dev metrics; publish atomically."""
+    registry.check_writable()
     themes = load_themes()
     labels = [t.id for t in themes]
     rows = store.annotations(split="train")
@@ -39,7 +40,7 @@ def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
         dev = multilabel_report(binarize([r["themes"] for r in dev_rows], labels),
                                 binarize(tagger.predict(dev_texts), labels), labels)
     dh = data_hash(rows)
-    version = new_version(dh)
+    version = registry.new_version(dh)
     metrics = {
         "name": TAGGER, "version": version, "created": time.strftime("%Y-%m-%d %H:%M:%S"),
         "data_hash": dh, "n_train": len(rows), "n_dev": len(dev_rows), "fit_seconds": round(fit_seconds, 1),
@@ -59,25 +60,22 @@ def train_tagger(store: Store, encoder=None, config: TaggerConfig | None = None,
         np.save(folder / "oof_proba.npy", tagger.oof_proba_.astype(np.float32), allow_pickle=False)
         (folder / "oof_ids.json").write_text(json.dumps([r["id"] for r in rows]))
         (folder / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
-        (folder / "MODEL_CARD.md").write_text(model_card(metrics, themes, rows), encoding="utf-8")
+        (folder / "MODEL_CARD.md").write_text(model_card(metrics, themes, rows, registry.root), encoding="utf-8")
 
-    path = publish(TAGGER, version, write)
-    with store.transaction() as c:
-        c.execute("UPDATE model_versions SET active=0 WHERE name=?", (TAGGER,))
-        c.execute("INSERT OR REPLACE INTO model_versions (name, version, path, data_hash, metrics, active) "
-                  "VALUES (?,?,?,?,?,1)", (TAGGER, version, str(path), dh, json.dumps(metrics["summary"])))
+    store.record_model_version(TAGGER, version, str(registry.version_dir(version)), dh, metrics["summary"])
+    registry.publish(version, write, store)
     log(f"模型 model {TAGGER} {version}: out-of-fold macro-F1 {oof['macro_f1']:.3f}"
         + (f", dev macro-F1 {dev['macro_f1']:.3f}" if dev else "") + f" ({fit_seconds:.0f} s)")
     return metrics
 
 
-def model_card(metrics: dict, themes, rows: list[dict]) -> str:
+def model_card(metrics: dict, themes, rows: list[dict], models_root: Path) -> str:
     """models/README.md: data, method, figures, limits, the encoder's licence."""
     sources: dict[str, int] = {}
     for r in rows:
         key = "seed documents" if str(r.get("source", "")).startswith("seed") else str(r.get("source", "authored"))
         sources[key] = sources.get(key, 0) + 1
-    evaluation_path = models_dir() / "evaluation.json"
+    evaluation_path = models_root / "evaluation.json"
     cv = json.loads(evaluation_path.read_text()) if evaluation_path.exists() else None
 
     def table(report: dict | None) -> str:

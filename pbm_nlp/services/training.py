@@ -1,0 +1,94 @@
+"""Train, evaluate and manage the theme tagger's versions."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from ..errors import ModelNotTrained
+from ..resources import Resources
+from .access import require
+from .schema import Actor, EvaluateRequest, ModelVersion, TrainRequest, TrainResult
+
+
+def _encoder_for(res: Resources, use_dense: bool):
+    return res.encoder if use_dense else None
+
+
+def active_metrics(res: Resources) -> dict[str, Any] | None:
+    """The active model's metrics.json, or None when there is no model yet."""
+    try:
+        return res.registry.metrics()
+    except ModelNotTrained:
+        return None
+
+
+def train_tagger(res: Resources, request: TrainRequest, actor: Actor | None = None) -> TrainResult:
+    """Fit on every training example in the store, publish a new version and activate it."""
+    from ..themes.tagger import TaggerConfig
+    from ..themes.training import train_tagger as fit_and_publish
+    from .ingest import load_annotations
+
+    require(actor, "trainer")
+    res.registry.check_writable()
+    before = active_metrics(res)
+    load_annotations(res)
+    with res.store() as store:
+        metrics = fit_and_publish(store, res.registry, encoder=_encoder_for(res, request.use_dense),
+                                  config=TaggerConfig(use_dense=request.use_dense), progress=request.progress,
+                                  log=request.log)
+    return TrainResult(metrics, before)
+
+
+def evaluate(res: Resources, request: EvaluateRequest) -> dict[str, Any]:
+    """Repeated k-fold on the training corpus plus the dev sets, against the baselines; the result
+    is also written to models/evaluation.json (with the training data's hash) for the model card."""
+    from ..themes.corpus import data_hash
+    from ..themes.evaluation import evaluate as run
+    from ..themes.tagger import TaggerConfig
+    from ..themes.taxonomy import load_themes
+    from .ingest import load_annotations
+
+    res.registry.check_writable()
+    load_annotations(res)
+    with res.store() as store:
+        train, dev = store.annotations("train"), store.annotations("dev")
+    result = run([r["text"] for r in train], [r["themes"] for r in train], load_themes(),
+                 encoder=_encoder_for(res, request.use_dense),
+                 dev=([r["text"] for r in dev], [r["themes"] for r in dev]), repeats=request.repeats,
+                 folds=request.folds, config=TaggerConfig(use_dense=request.use_dense), log=request.log)
+    result["created"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    result["data_hash"] = data_hash(train)
+    (res.registry.root / "evaluation.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    return result
+
+
+def encoder_changed(res: Resources) -> str | None:
+    """Why the tagger must be (re)trained — no model yet, or the active one was built for another
+    encoder (other weights or precision) — or None when it fits."""
+    meta = active_metrics(res)
+    if meta is None:
+        return "训练中 training the theme tagger …"
+    if not meta.get("encoder"):  # a sparse-only model does not depend on the encoder
+        return None
+    trained_with, current = meta.get("encoder_id"), res.encoder.model_id
+    if trained_with == current:
+        return None
+    return f"编码器已更换，重新训练 the encoder changed ({trained_with} → {current}), retraining …"
+
+
+def model_versions(res: Resources) -> list[ModelVersion]:
+    return [ModelVersion(**v) for v in res.registry.list_versions()]
+
+
+def rollback(res: Resources, actor: Actor | None = None) -> str:
+    """Activate the version before the active one (pointer and store together); returns it."""
+    require(actor, "trainer")
+    with res.store() as store:
+        return res.registry.rollback(store)
+
+
+def activate(res: Resources, version: str, actor: Actor | None = None) -> None:
+    require(actor, "trainer")
+    with res.store() as store:
+        res.registry.activate(version, store)

@@ -1,0 +1,5 @@
+"""The Gradio app: handlers (plain functions, :mod:`.handlers`) and their wiring (:mod:`.layout`)."""
+from .handlers.corpus import warm_up
+from .layout import CSS, build_app
+
+__all__ = ["CSS", "build_app", "warm_up"]

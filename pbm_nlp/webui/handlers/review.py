@@ -1,0 +1,100 @@
+"""样本审阅: the review queue, label edits, new examples and themes, retraining, versions."""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ... import services
+from ...errors import InputError
+from ...resources import Resources
+from ...services.schema import Actor, LabelEdit, NewExample, NewTheme, TrainRequest
+from .common import fmt_themes, out_file, theme_names
+
+QUEUE_HEADERS = ["编号", "原因", "当前标签", "模型预测", "文本"]
+METRIC_HEADERS = ["主题", "交叉验证F1（前）", "交叉验证F1（后）", "开发集F1（前）", "开发集F1（后）"]
+VERSION_HEADERS = ["启用", "版本", "创建时间", "交叉验证 macro-F1", "开发集 macro-F1"]
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    return [(f"{n}（{i}）", i) for i, n in theme_names().items()]
+
+
+def review_rows(res: Resources, actor: Actor, limit: int = 50) -> list[list[Any]]:
+    names = theme_names()
+    queue = services.review.review_queue(res, limit=limit, actor=actor)
+    return [[q["annotation_id"], q["reason"], fmt_themes(q["themes"], names), fmt_themes(q["predicted"], names),
+             q["text"]] for q in queue]
+
+
+def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str]]:
+    if annotation_id in (None, ""):
+        raise InputError("请输入样本编号。", "enter an example id.")
+    a = services.review.annotation(res, int(annotation_id))
+    return a["text"], a["themes"]
+
+
+def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str]) -> str:
+    if annotation_id in (None, ""):
+        raise InputError("请先在队列中选择一个样本。", "select an example in the queue first.")
+    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor))
+    return (f"已保存样本 {int(annotation_id)} 的标签：{fmt_themes(themes, theme_names())}（审阅人 "
+            f"{html.escape(actor.name)}）；该样本已移出审阅队列。")
+
+
+def add_example(res: Resources, actor: Actor, text: str, themes: list[str]) -> str:
+    added = services.review.add_example(res, NewExample(text or "", list(themes or []), actor))
+    if added.created:
+        return f"已添加样本 {added.annotation_id}。"
+    return (f"该文本已是样本 {added.annotation_id}，标签未改动；如需修改，请在上方输入编号 {added.annotation_id} "
+            "后修改主题并保存。")
+
+
+def add_theme(res: Resources, actor: Actor, tid: str, name: str, definition: str, cues: str, examples: str) -> str:
+    cue_list = [c.strip() for c in (cues or "").replace("，", ",").split(",") if c.strip()]
+    ids = services.review.add_theme(res, NewTheme(tid or "", name or "", definition or "", cue_list,
+                                                  (examples or "").splitlines(), actor))
+    return f"已添加主题 {html.escape(name.strip())}（{html.escape(tid.strip())}）和 {len(ids)} 个示例；请重新训练。"
+
+
+def metrics_table(before: dict | None, after: dict | None) -> list[list[Any]]:
+    """Per-theme F1 (out-of-fold and dev) before and after a retrain, then micro/macro; either side
+    may be missing (no model yet, or no retrain yet)."""
+    names = theme_names()
+
+    def part(m: dict | None, split: str) -> dict:
+        return (m or {}).get(split) or {}
+
+    labels = list(part(after, "out_of_fold").get("per_theme") or part(before, "out_of_fold").get("per_theme") or {})
+    rows = [[f"{names.get(lab, lab)}"] + [(part(m, split).get("per_theme") or {}).get(lab, {}).get("f1")
+                                          for split in ("out_of_fold", "dev") for m in (before, after)]
+            for lab in labels]
+    rows += [[zh] + [part(m, split).get(key) for split in ("out_of_fold", "dev") for m in (before, after)]
+             for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1"))]
+    return rows if labels else []
+
+
+def current_metrics_rows(res: Resources) -> list[list[Any]]:
+    """The active model's figures in the "before" columns, so the trainer sees them before retraining."""
+    return metrics_table(services.training.active_metrics(res), None)
+
+
+def retrain(res: Resources, actor: Actor, progress=None) -> tuple[list[list[Any]], str]:
+    result = services.training.train_tagger(res, TrainRequest(progress=progress), actor=actor)
+    before_dev = ((result.before or {}).get("dev") or {}).get("macro_f1", "—")
+    msg = f"新版本 {result.version}：开发集 macro-F1 {(result.metrics.get('dev') or {}).get('macro_f1', '—')}（此前 {before_dev}）"
+    return metrics_table(result.before, result.metrics), msg
+
+
+def version_rows(res: Resources) -> list[list[Any]]:
+    return [["●" if v.active else "", v.version, v.created, v.summary.get("oof_macro_f1"),
+             v.summary.get("dev_macro_f1")] for v in reversed(services.training.model_versions(res))]
+
+
+def rollback(res: Resources, actor: Actor) -> str:
+    return f"已回滚到 {services.training.rollback(res, actor=actor)}"
+
+
+def export_annotations(res: Resources, actor: Actor) -> str:
+    out = out_file("export", "annotations.jsonl")
+    services.review.export_annotations(res, out, actor=actor)
+    return str(out)
