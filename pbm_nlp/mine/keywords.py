@@ -50,9 +50,14 @@ def is_place_or_org(word: str) -> bool:
         or bool(named.match(word))
 
 
+@lru_cache(maxsize=1)
+def _extra_units() -> frozenset[str]:
+    return frozenset(load_lexicon("mining").words("extra_units"))
+
+
 def is_quantity(word: str) -> bool:
-    """Numbers (2018年, 三个, 12.5%) and units (万元, 公里, 人次)."""
-    return bool(_NUMBER.search(word)) or unit_family(word) is not None
+    """Numbers (2018年, 三个, 12.5%) and units (万元, 公里, 人次, 兆瓦)."""
+    return bool(_NUMBER.search(word)) or unit_family(word) is not None or word in _extra_units()
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ..lexicon import load_lexicon
 from ..text.tokenize import words
-from .keywords import is_masked, is_place_or_org, is_quantity
+from .keywords import blocked, is_masked, is_place_or_org, is_quantity
 
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _CLAUSE = re.compile(r"[，,：:、（）()“”\"《》]")
@@ -67,7 +67,10 @@ def _plain_problem(phrase: str) -> tuple[str, ...] | None:
     if any(m in phrase for m in meta):
         return None
     ws = tuple(words(phrase))
-    return None if any(is_quantity(w) or is_place_or_org(w) for w in ws) else ws
+    if any(is_quantity(w) or is_place_or_org(w) for w in ws):
+        return None
+    # a subject as well as a shortfall: 资金闲置, not 存在违规
+    return ws if any(len(w) >= 2 and not deficiency.search(w) and not blocked(w) for w in ws) else None
 
 
 def acceptable(phrase: str, names: set[str] | frozenset[str] = frozenset()) -> bool:
