@@ -55,13 +55,16 @@ def corpus_rows() -> list[dict]:
 
 
 def fit_tagger(rows: list[dict], encoder):
+    """The tagger as `pbm train` fits it (its folds keep a document's statements together)."""
+    from pbm_nlp.themes.corpus import document_groups
     from pbm_nlp.themes.tagger import TaggerConfig, ThemeTagger
     from pbm_nlp.themes.taxonomy import load_themes
 
     themes = load_themes()
     tagger = ThemeTagger([t.id for t in themes], encoder=encoder, config=TaggerConfig(),
                          prototypes={t.id: t.prototype_text() for t in themes})
-    return tagger.fit([r["text"] for r in rows], [r.get("themes", []) for r in rows])
+    return tagger.fit([r["text"] for r in rows], [r.get("themes", []) for r in rows],
+                      groups=document_groups([r.get("source") for r in rows]))
 
 
 def tags_of(tagger, texts: list[str]) -> list[dict]:

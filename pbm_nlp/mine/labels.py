@@ -134,6 +134,6 @@ def label_for(masked_texts: Sequence[str], keywords: Sequence[tuple[str, float]]
     for t in masked_texts:
         shared.update(phrases(t, names))
         whole.update(set(candidates(t, max_len, names)))
-    support = max(2, math.ceil(0.15 * len(masked_texts)))
+    support = max(2, math.ceil(0.2 * len(masked_texts)))
     return (_best(shared, weight, support) or fallback or _best(whole, weight, 1)
             or "、".join(k for k, _ in keywords[:3]) or "（无标签）")
