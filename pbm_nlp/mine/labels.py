@@ -1,13 +1,16 @@
-"""Short Chinese cluster labels that name the problem: 验收资料不完整, 预算执行率偏低.
+"""Short Chinese cluster labels that name the problem: 资金闲置, 验收把关不严, 未按合同约定.
 
-Evaluators write problems as short phrases — a subject and a shortfall. A label is picked from
-the clauses of the members' masked problem clauses (pbm_nlp.text.realtext): leading quantifiers
-and scope words are stripped (部分项目…, 个别单位…), "存在…的问题" is reduced to what is inside, and
-a clause qualifies only if it states a shortfall, carries no figure, no masked name, no place or
-organisation, none of the members' own project or unit names and no register or meta phrase
-(审计发现, 同一审计…). Among those, the clause that covers the cluster's keywords best wins, shorter
-and more frequent ones first. With no qualifying clause the label falls back to the cluster's
-dominant theme name (a canonical problem phrase), or its top keywords when mining without themes.
+Evaluators write problems as short phrases — a subject and a shortfall. Candidates come from the
+members' masked problem clauses (pbm_nlp.text.realtext): leading quantifiers and scope words are
+stripped (部分项目…, 个别单位…), "存在…的问题" is reduced to what is inside, and a phrase qualifies
+only if it states a shortfall about a subject (资金闲置, not 存在违规), carries no figure, masked
+name, place or organisation, none of the members' own project or unit names and no register or
+meta phrase (审计发现, 同一审计…). The label is
+
+1. the short phrase (a shortfall word and up to three words before it) that at least a fifth of
+   the members share, weighted by the cluster keywords it covers; else
+2. the dominant theme's name — a broad cluster gets the canonical name of its problem type; else
+3. the whole clause that covers the keywords best (mining without themes); else the keywords.
 """
 from __future__ import annotations
 
