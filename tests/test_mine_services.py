@@ -38,3 +38,17 @@ def test_cli_writes_the_drilldown_workbook(fast_res, tmp_path, monkeypatch, caps
     assert list(rows[0]) == [h for _, h in COLUMNS]
     result = services.mining.mine(fast_res, MineRequest())
     assert len(rows) - 1 == len(drilldown(result))
+
+
+def test_the_mining_tab_shows_the_drilldown_and_offers_the_workbook(fast_res):
+    from pathlib import Path
+
+    from pbm_nlp.webui.handlers import mining as h
+
+    summary, rows, charts, _copies, drill, path, raw = h.mine_view(fast_res)
+    assert "条问题陈述" in summary and rows and len(charts) == 4
+    assert Path(path).suffix == ".xlsx" and Path(path).read_bytes()[:2] == b"PK"
+    headers = h.drill_headers()
+    assert headers[0] == "问题类型" and all(len(r) == len(headers) for r in drill)
+    assert all(r[headers.index("涉及评价数")] >= 2 for r in drill)
+    assert set(raw) == {"clusters", "unclustered", "leftovers", "aggregates", "copies"}
