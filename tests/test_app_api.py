@@ -174,7 +174,8 @@ def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
 
 def test_mine_clusters_charts_copies_and_filters(app):
     client, _ = app
-    summary, clusters, freq, year, kind, sizes, copies, raw = client.predict([], [], [], True, api_name="/mine")
+    summary, clusters, freq, year, kind, sizes, copies, drill, drill_file, raw = client.predict(
+        [], [], [], True, api_name="/mine")
     rows = clusters["data"]
     assert len(rows) >= 8 and "条问题陈述" in summary
     assert all(r[1] and r[4] for r in rows)  # every cluster has a label and keywords
@@ -182,6 +183,9 @@ def test_mine_clusters_charts_copies_and_filters(app):
     assert any("运维" in r[1] + r[4] for r in rows)
     for chart in (freq, year, kind, sizes):
         assert Path(chart).read_bytes()[:4] == b"\x89PNG"
+    # drill-down: problems found in at least two evaluations, and the whole table as .xlsx
+    assert drill["data"] and all(r[1] >= 2 for r in drill["data"])
+    assert Path(drill_file).suffix == ".xlsx" and Path(drill_file).read_bytes()[:2] == b"PK"
     # the 运维机制 paragraph shared by two 2018 evaluations in 000_5948c1792151f366.txt
     assert any("运维" in c[3] and "微信平台" in c[2] and "会务工作智能化" in c[2] for c in copies["data"]), copies
     # filters: the seeds' own 2018 problems only

@@ -22,21 +22,30 @@ def _crosstab(themes: Sequence[Sequence[str]], values: Sequence[str]) -> dict[st
     return {t: dict(sorted(c.items())) for t, c in sorted(table.items())}
 
 
-def top_problems(statements: Sequence[Statement], clusters: Sequence[dict[str, Any]], top: int = 10
+def year_span(years: set[int]) -> str:
+    """2019–2023, 2021, or "" when no year is known."""
+    return "" if not years else (str(min(years)) if min(years) == max(years) else f"{min(years)}–{max(years)}")
+
+
+def top_problems(statements: Sequence[Statement], clusters: Sequence[dict[str, Any]], top: int | None = 10
                  ) -> list[dict[str, Any]]:
-    """Clusters ranked by how many evaluations they recur in, then by size."""
+    """Clusters ranked by how many evaluations they recur in, then by size: with the number of
+    projects, units and regions and the years they were found in."""
     keys = evaluation_keys(statements)
     rows = []
     for c in clusters:
-        members = c["members"]
+        sts = [statements[m] for m in c["members"]]
+        years = {s.year for s in sts if s.year}
         rows.append({
             "cluster": c["id"], "label": c["label"], "size": c["size"],
-            "evaluations": len({keys[m] for m in members}),
-            "projects": len({statements[m].project for m in members if statements[m].project}),
-            "years": sorted({statements[m].year for m in members if statements[m].year}),
+            "evaluations": len({keys[m] for m in c["members"]}),
+            "projects": len({s.project for s in sts if s.project}),
+            "units": len({s.unit for s in sts if s.unit}),
+            "regions": len({s.region for s in sts if s.region}),
+            "years": sorted(years), "years_span": year_span(years),
         })
     rows.sort(key=lambda r: (-r["evaluations"], -r["size"], r["cluster"]))
-    return rows[:top]
+    return rows if top is None else rows[:top]
 
 
 def aggregate(statements: Sequence[Statement], themes: Sequence[Sequence[str]] | None,

@@ -16,12 +16,15 @@ from ..errors import InputError, empty_input
 
 UNKNOWN = "未知"
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度|年)?\s*$")
-_FIELDS = ("text", "project", "year", "unit", "kind", "evaluation")
+#: Optional context fields of a statement (JSON Lines input, the store's problems).
+CONTEXT = ("project", "unit", "kind", "region", "doc_type", "finder", "source", "title", "evaluation")
 
 
 @dataclass(frozen=True)
 class Statement:
-    """A problem statement; ``evaluation`` groups the statements of one 存在问题 section."""
+    """A problem statement and where it was found; ``evaluation`` groups the statements of one
+    存在问题 section, ``source`` names the document (a file name or a URL), ``finder`` who found
+    the problem (an audit office, a finance bureau, an evaluator, the unit itself)."""
 
     text: str
     project: str | None = None
@@ -29,6 +32,13 @@ class Statement:
     unit: str | None = None
     kind: str | None = None
     evaluation: str | None = None
+    region: str | None = None
+    doc_type: str | None = None
+    finder: str | None = None
+    source: str | None = None
+    title: str | None = None
+    #: the store's id of the problem (its stored tags are looked up by it); None for other input
+    problem_id: int | None = None
 
     @property
     def section_key(self) -> str | None:
@@ -62,13 +72,12 @@ def from_dict(obj: dict[str, Any], where: str = "input") -> Statement:
     text = _clean(obj.get("text"))
     if not text:
         raise InputError(f"{where} 缺少 text 字段或为空。", f"{where} has no \"text\" (or it is empty).")
-    return Statement(text=text, project=_clean(obj.get("project")), year=parse_year(obj.get("year"), where),
-                     unit=_clean(obj.get("unit")), kind=_clean(obj.get("kind")),
-                     evaluation=_clean(obj.get("evaluation")))
+    return Statement(text=text, year=parse_year(obj.get("year"), where),
+                     **{k: _clean(obj.get(k)) for k in CONTEXT})
 
 
 def parse_lines(text: str, source: str = "输入") -> list[Statement]:
-    """JSON Lines {"text", optional "project", "year", "unit", "kind", "evaluation"}; a plain
+    """JSON Lines {"text", optional "year" and the CONTEXT fields}; a plain
     line is a statement with no context. Blank lines are skipped; a broken JSON line is refused."""
     out: list[Statement] = []
     for n, line in enumerate(text.splitlines(), start=1):
@@ -114,10 +123,12 @@ def coerce(items: Iterable[Statement | str | dict[str, Any]]) -> list[Statement]
 
 
 def from_store(store, corpus: bool = False) -> list[Statement]:
-    """The store's problem statements (with project, year, unit, evaluation); with ``corpus``,
-    also the labelled training statements (their project kind, no project)."""
-    out = [Statement(text=p["text"], project=p["project"], year=p["year"], unit=p["unit"],
-                     evaluation=f"evaluation-{p['evaluation_id']}") for p in store.problems()]
+    """The store's problem statements (with project, year, unit, evaluation and whatever else the
+    store keeps: region, kind, doc_type, finder, source); with ``corpus``, also the labelled
+    training statements (their project kind, no project)."""
+    out = [Statement(text=p["text"], year=p.get("year"), evaluation=f"evaluation-{p['evaluation_id']}",
+                     problem_id=p.get("id"), **{k: _clean(p.get(k)) for k in CONTEXT if k != "evaluation"})
+           for p in store.problems()]
     if corpus:  # the corpus holds the seeds' own problems too: count each text once
         have = {s.text for s in out}
         out += [Statement(text=a["text"], kind=a.get("kind")) for a in store.annotations("train")
@@ -126,6 +137,23 @@ def from_store(store, corpus: bool = False) -> list[Statement]:
         raise InputError("数据库中没有问题陈述：请先运行 pbm ingest（或 pbm prepare），或提供 JSON Lines 文件。",
                          "the store holds no problem statements: run `pbm ingest` (or `pbm prepare`) first, "
                          "or give a JSON Lines file.")
+    return out
+
+
+def from_evaluations(records: Iterable[dict[str, Any]], source: str = "evaluations") -> list[Statement]:
+    """The problems of evaluation records (the JSON Lines of `pbm export --kind evaluations` and of
+    corpora/demo/real_evaluations.jsonl), each with its evaluation's context."""
+    out = []
+    for n, rec in enumerate(records):
+        where = f"{source} 第 {n + 1} 条 / record {n + 1}"
+        if not isinstance(rec, dict) or not isinstance(rec.get("problems"), list):
+            raise InputError(f"{where} 应为含 problems 列表的评价记录。",
+                             f"{where} must be an evaluation object with a \"problems\" list.")
+        context = {k: _clean(rec.get(k)) for k in CONTEXT if k != "evaluation"}
+        key = f"{context['source'] or source}|{context['project'] or n}|{n}"
+        year = parse_year(rec.get("year"), where)
+        out += [Statement(text=str(t).strip(), year=year, evaluation=key, **context)
+                for t in rec["problems"] if str(t).strip()]
     return out
 
 

@@ -41,6 +41,12 @@ def format_table(result: MiningResult, examples: bool = False) -> str:
                      f"{_pad(_themes_text(result, c['id']), 30)}{'、'.join(c['keywords'][:6])}")
         if examples:
             lines += [f"      · {_pad(e, 100).rstrip()}" for e in c["examples"]]
+    if examples and result.leftovers:
+        lines += ["", "未归类 unclustered (最近的聚类 nearest cluster — 原因 why):"]
+        for e in result.leftovers[:20]:
+            lines.append(f"  [{e['index']}] {_pad(result.statements[e['index']].text, 60).rstrip()}")
+            near = f"{e['nearest']}「{e['nearest_label']}」 — " if e["nearest"] is not None else ""
+            lines.append(f"      → {near}{e['why']}")
     if "themes" in agg:
         lines += ["", "主题 themes (问题条数 statements / 评价占比 share of evaluations):"]
         lines += [f"  {_pad(r['name'], 26)}{r['statements']:>6}{r['share_of_evaluations']:>8.0%}"
@@ -72,10 +78,10 @@ def summary_markdown(result: MiningResult, charts: list[Path]) -> str:
         out += [f"| {r['name']} | {r['statements']} | {r['evaluations']} | {r['share_of_evaluations']:.0%} |"
                 for r in agg["themes"]]
         out.append("")
-    out += ["## 反复出现的问题 Top recurring problems", "", "| 聚类 | 标签 | 条数 | 涉及评价 | 年度 |",
-            "|---:|---|---:|---:|---|"]
-    out += [f"| {r['cluster']} | {_md_escape(r['label'])} | {r['size']} | {r['evaluations']} | "
-            f"{'、'.join(map(str, r['years'])) or '—'} |" for r in agg["top_problems"]]
+    out += ["## 反复出现的问题 Top recurring problems", "", "| 聚类 | 标签 | 条数 | 涉及评价 | 涉及单位 | 年度 |",
+            "|---:|---|---:|---:|---:|---|"]
+    out += [f"| {r['cluster']} | {_md_escape(r['label'])} | {r['size']} | {r['evaluations']} | {r['units']} | "
+            f"{r['years_span'] or '—'} |" for r in agg["top_problems"]]
     out += ["", "## 聚类 Clusters", ""]
     for c in result.clusters:
         out += [f"### {c['id']}. {c['label']}（{c['size']} 条）", "",
@@ -91,9 +97,11 @@ def summary_markdown(result: MiningResult, charts: list[Path]) -> str:
         out += [(f"- **{kind}**，相似度 {cp['similarity']:.2f}，项目：{'；'.join(cp['projects'])}"
                  f"（条目 {cp['members']}）"), f"  > {_md_escape(cp['shared'])}"]
     out += ["", "## 未归类 Unclustered", ""]
-    out += [f"- [{i}] {_md_escape(result.statements[i].text[:120])}" for i in result.unclustered[:50]]
-    if len(result.unclustered) > 50:
-        out.append(f"- …另有 {len(result.unclustered) - 50} 条，见 mine.json")
+    for e in result.leftovers[:50]:
+        near = f"最近的聚类 {e['nearest']}「{_md_escape(e['nearest_label'])}」：" if e["nearest"] is not None else ""
+        out.append(f"- [{e['index']}] {_md_escape(result.statements[e['index']].text[:120])}  \n  *{near}{e['why']}*")
+    if len(result.leftovers) > 50:
+        out.append(f"- …另有 {len(result.leftovers) - 50} 条，见 mine.json")
     return "\n".join(out) + "\n"
 
 

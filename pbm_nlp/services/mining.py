@@ -38,6 +38,30 @@ def filter_statements(statements: list, years: list[str] | None, units: list[str
     return [s for s in statements if all(not w or f in w for w, f in zip(wanted, _facets(s)))]
 
 
+def stored_tags(res: Resources, statements: list, log=None) -> list[dict[str, Any]] | None:
+    """The active tagger's themes for the statements, from the store where it has them: stored
+    problems are tagged once per model version and the tags kept, so re-mining a large store tags
+    nothing again. None when no statement comes from the store (the miner tags them itself)."""
+    from ..mine.miner import tag_statements
+    from ..themes.taxonomy import theme_names
+
+    ids = [getattr(s, "problem_id", None) for s in statements]
+    if not any(i is not None for i in ids):
+        return None
+    version = res.tagger.version
+    with res.store() as store:
+        known = store.problem_tags(version)
+    todo = [k for k, i in enumerate(ids) if i is None or i not in known]
+    if todo and log:
+        log(f"主题标注 tagging {len(todo)} statements (the other {len(ids) - len(todo)} have stored tags) …")
+    fresh = tag_statements([statements[k].text for k in todo], res.tagger, list(theme_names())) if todo else []
+    new = {k: t for k, t in zip(todo, fresh)}
+    with res.store() as store:
+        store.save_problem_tags(version, [(ids[k], t["themes"], t["scores"]) for k, t in new.items()
+                                          if ids[k] is not None])
+    return [new[k] if k in new else {"themes": known[i][0], "scores": known[i][1]} for k, i in enumerate(ids)]
+
+
 def mine(res: Resources, request: MineRequest) -> Any:
     """Cluster the statements into recurring problems; returns a :class:`~pbm_nlp.mine.MiningResult`."""
     from ..mine.miner import MinerConfig
@@ -53,8 +77,9 @@ def mine(res: Resources, request: MineRequest) -> Any:
     cfg = MinerConfig(**{k: v for k, v in (("min_similarity", request.min_similarity),
                                            ("min_cluster_size", request.min_cluster_size)) if v is not None})
     try:
+        tags = stored_tags(res, statements, request.log) if request.use_themes else None
         return run(statements, encoder=res.encoder, tagger=res.tagger if request.use_themes else None,
-                   use_themes=request.use_themes, config=cfg, log=request.log)
+                   tags=tags, use_themes=request.use_themes, config=cfg, log=request.log)
     except ModelNotTrained as exc:
         raise ModelNotTrained(exc.zh + " 或不使用主题（--no-themes）只按文本聚类。",
                               exc.en + " Or mine without themes (--no-themes) to cluster on text alone.") from exc
