@@ -3,7 +3,8 @@
 Configured from a file (PBM_USERS_FILE: JSON {"alice": {"password": "...", "role": "trainer"}};
 a password may be given as "sha256:<hex>") or from PBM_USERS ("alice:pw:trainer;bob:pw:evaluator").
 With no users configured the app serves one local user with every role, and refuses to bind
-anything but 127.0.0.1. The server checks roles in the handlers, not only in the page.
+anything but 127.0.0.1. The server checks roles in the services, not only in the page.
+Failed sign-ins are throttled per user and per address (:class:`LoginThrottle`).
 """
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ import hashlib
 import hmac
 import json
 import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,13 +79,41 @@ def role_of(username: str | None, users: dict[str, User]) -> str:
     return user.role if user else "none"
 
 
-def require(username: str | None, users: dict[str, User], *roles: str) -> None:
-    """Refuse the call unless the request's user has one of ``roles``."""
-    if role_of(username, users) not in roles:
-        from .errors import PbmError
+class LoginThrottle:
+    """Failed sign-ins counted per user and per address; after ``free`` failures in a row a key is
+    locked for ``base`` seconds, doubling with every further failure up to ``most``. A success
+    clears the user's and the address's count. At most ``keys`` keys are remembered (the oldest
+    are forgotten first), so spraying made-up user names cannot grow memory without bound.
 
-        zh = "或".join(_ZH[r] for r in roles)
-        raise PbmError(f"权限不足：此操作仅限{zh}。", f"permission denied: only a {' or '.join(roles)} may do this.")
+    ``clock`` is injectable so that the back-off can be tested without waiting.
+    """
 
+    def __init__(self, free: int = 5, base: float = 30.0, most: float = 900.0, keys: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic):
+        self.free, self.base, self.most, self.keys, self.clock = free, base, most, keys, clock
+        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()  # key -> (count, locked until)
+        self._lock = threading.Lock()
 
-_ZH = {"drafter": "起草人", "evaluator": "评价人员", "trainer": "模型维护人员"}
+    def wait(self, *keys: str) -> float:
+        """Seconds until every one of ``keys`` may try again (0 when none is locked)."""
+        now = self.clock()
+        with self._lock:
+            return max([self._failures.get(k, (0, 0.0))[1] - now for k in keys] + [0.0])
+
+    def failed(self, *keys: str) -> float:
+        """Count a failure for each key; returns how long the most locked one must now wait."""
+        now = self.clock()
+        with self._lock:
+            for k in keys:
+                count = self._failures.pop(k, (0, 0.0))[0] + 1
+                extra = count - self.free
+                until = now + min(self.base * 2 ** (extra - 1), self.most) if extra > 0 else 0.0
+                self._failures[k] = (count, until)
+            while len(self._failures) > self.keys:
+                self._failures.popitem(last=False)
+        return self.wait(*keys)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for k in keys:
+                self._failures.pop(k, None)
