@@ -107,11 +107,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 return data.decode(enc), enc.removesuffix("-sig")
             except UnicodeDecodeError:
                 break
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile(
-            f"{name} 看起来是二进制文件，不是文本（含 NUL 字节）。请提供 .txt/.docx/.xlsx/.pdf。",
-            f"{name} looks binary, not text (contains NUL bytes). Provide .txt/.docx/.xlsx/.pdf.",
-        )
+    head = data[:8192]
+    if head.count(0) > len(head) // 100:  # a stray NUL is a control character; many mean binary or UTF-16
+        return _utf16_without_bom(data, name)
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
@@ -127,6 +125,26 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     raise UnreadableFile(
         f"无法识别 {name} 的文本编码（试过 UTF-8、GBK、UTF-16）。请另存为 UTF-8 文本。",
         f"cannot decode {name} (tried UTF-8, GBK and UTF-16): save it as UTF-8 text.",
+    )
+
+
+def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
+    """NUL bytes all on odd (or all on even) positions are the ASCII of UTF-16 text saved without a
+    byte-order mark; anything else with many NULs is binary."""
+    head = data[:8192]
+    odd = sum(1 for i in range(1, len(head), 2) if head[i] == 0)
+    even = head.count(0) - odd
+    enc = "utf-16-le" if odd > 9 * even else "utf-16-be" if even > 9 * odd else None
+    if enc:
+        try:
+            text = data[:len(data) // 2 * 2].decode(enc)
+            if _mostly_printable(text):
+                return text, enc
+        except UnicodeDecodeError:
+            pass
+    raise UnreadableFile(
+        f"{name} 看起来是二进制文件，不是文本（含 NUL 字节）。请提供 .txt/.docx/.xlsx/.pdf。",
+        f"{name} looks binary, not text (contains NUL bytes). Provide .txt/.docx/.xlsx/.pdf.",
     )
 
 
