@@ -343,3 +343,176 @@ def test_download_folders_are_removed_when_old(tmp_path):
     os.utime(first, (1, 1))  # an hour and more ago
     second = out_dir("export", root=tmp_path, keep=3600)
     assert not first.exists() and second.exists() and second.parent == tmp_path
+
+
+# ---- through the running app (slow tier: a real server, the hashing encoder) -------------------------
+
+USERS = "ann:pw0:drafter;eva:pw1:evaluator;tom:pw2:trainer;zed:pw3:drafter"
+
+
+def _app_copy(fast_res, root: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A private copy of the fast store, models and corpora (adding a theme writes themes.yaml)."""
+    import shutil
+
+    from pbm_nlp import config
+
+    shutil.copy(fast_res.settings.db, root / "pbm.db")
+    shutil.copytree(fast_res.settings.models, root / "models")
+    shutil.copytree(config.CORPORA_DIR, root / "corpora", ignore=shutil.ignore_patterns("cache", "*.db*"))
+    return root / "pbm.db", root / "models", {"PBM_ENCODER": "hashing", "PBM_CORPORA": str(root / "corpora")}
+
+
+@pytest.fixture(scope="module")
+def open_app(fast_res, tmp_path_factory):
+    """No-login localhost mode: every caller is a trainer, so the host check is what stands."""
+    from .conftest import start_app
+
+    root = tmp_path_factory.mktemp("open")
+    db, models, env = _app_copy(fast_res, root)
+    proc, url = start_app(db, models, root / "app.log", **env)
+    yield url, db, root / "app.log"
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def users_app(fast_res, tmp_path_factory):
+    from .conftest import start_app
+
+    root = tmp_path_factory.mktemp("users")
+    db, models, env = _app_copy(fast_res, root)
+    proc, url = start_app(db, models, root / "app.log", PBM_USERS=USERS, **env)
+    yield url, db, root / "app.log"
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def _annotations(db: Path) -> int:
+    with Store(db) as store:
+        return store.counts()["annotations"]
+
+
+@pytest.mark.slow
+def test_a_rebinding_request_is_refused_and_writes_nothing(open_app):
+    import httpx
+
+    url, db, log = open_app
+    before = _annotations(db)
+    body = {"data": ["评价组发现该项目无专职管理人员。", ["staffing"], "攻击者"]}
+    for headers in ({"Host": "rebind.evil.example"}, {"Origin": "http://rebind.evil.example"}):
+        r = httpx.post(url + "gradio_api/call/add_example", json=body, headers=headers, timeout=30)
+        assert r.status_code == 403 and "host not allowed" in r.text
+    assert _annotations(db) == before
+    r = httpx.post(url + "gradio_api/call/add_example", json=body, timeout=30)  # the same call from localhost
+    assert r.status_code == 200
+    with httpx.stream("GET", url + f"gradio_api/call/add_example/{r.json()['event_id']}", timeout=60) as events:
+        data = [line[5:] for line in "".join(events.iter_text()).splitlines() if line.startswith("data:")]
+    assert "已添加样本" in json.loads(data[-1])[0]
+    assert _annotations(db) == before + 1
+    assert "refused request for host='rebind.evil.example'" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_sign_ins_are_throttled_and_every_refusal_names_the_user(users_app):
+    import httpx
+
+    url, _db, log = users_app
+    attacker = {"X-Forwarded-For": "203.0.113.7"}  # uvicorn trusts it from 127.0.0.1, as from a local proxy
+
+    def login(password: str, headers=attacker) -> httpx.Response:
+        return httpx.post(url + "login", data={"username": "zed", "password": password}, headers=headers, timeout=30)
+
+    codes = [login(f"guess{i}").status_code for i in range(8)]
+    assert codes[:5] == [400] * 5 and codes[5] == 400 and codes[6:] == [429, 429]
+    locked = login("pw3", headers={"X-Forwarded-For": "198.51.100.1"})  # the right password, another address
+    assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0 and "try again" in locked.text
+    ok = httpx.post(url + "login", data={"username": "eva", "password": "pw1"}, timeout=30)
+    assert ok.status_code == 200  # another user from another address is not affected
+    text = log.read_text(encoding="utf-8")
+    assert text.count("login failed: user='zed'") == 6 and "login refused: user='zed'" in text
+
+
+@pytest.mark.slow
+def test_the_labelled_corpus_and_the_queue_are_not_for_drafters(users_app):
+    from gradio_client import Client
+
+    url, _db, log = users_app
+    drafter = Client(url, auth=("ann", "pw0"), verbose=False)
+    for api in ("/export_annotations", "/review_queue"):
+        with pytest.raises(Exception, match="权限不足|permission denied"):
+            drafter.predict(api_name=api)
+    evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
+    assert evaluator.predict(api_name="/review_queue")["data"]
+    with pytest.raises(Exception, match="权限不足|permission denied"):
+        evaluator.predict(api_name="/export_annotations")
+    trainer = Client(url, auth=("tom", "pw2"), verbose=False)
+    assert Path(trainer.predict(api_name="/export_annotations")).read_text(encoding="utf-8").count("\n") > 50
+    assert "permission denied: user=ann role=drafter" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_stale_label_edit_is_refused_and_shown(users_app):
+    from gradio_client import Client
+
+    url, db, _log = users_app
+    first = Client(url, auth=("tom", "pw2"), verbose=False)
+    second = Client(url, auth=("tom", "pw2"), verbose=False)
+    for c in (first, second):
+        c.predict(5, api_name="/annotation")  # both open example 5
+    assert "已保存" in first.predict(5, ["staffing"], "", api_name="/save_labels")
+    with pytest.raises(Exception, match="after you opened it") as err:
+        second.predict(5, ["acceptance"], "", api_name="/save_labels")
+    assert "staffing" in str(err.value)
+    with Store(db) as store:
+        assert store.annotation(5)["themes"] == ["staffing"]
+        log = [r for r in store.edit_history(10) if r["annotation_id"] == 5]
+    assert len(log) == 1  # the refused edit left no trace but its refusal
+
+
+@pytest.mark.slow
+def test_an_upload_bomb_and_hostile_markup_get_clear_escaped_errors(users_app, bombs, tmp_path):
+    from gradio_client import Client, handle_file
+
+    url, _db, _log = users_app
+    client = Client(url, auth=("ann", "pw0"), verbose=False)
+    with pytest.raises(Exception, match="PBM_MAX_INFLATED_BYTES"):
+        client.predict(handle_file(str(bombs["docx_4gb"])), api_name="/parse")
+    page = tmp_path / "notes.txt"
+    page.write_text('<a href="http://evil.example">点此领取</a><img src=x onerror=alert(1)> 会议纪要', encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        client.predict(handle_file(str(page)), api_name="/parse")
+    msg = str(err.value)
+    assert "&lt;a href=" in msg and "<a " not in msg and "<img" not in msg
+    summary, _records = client.predict(handle_file(str(SEED_000)), api_name="/parse")  # still serving
+    assert "绩效评价结果信息表" in summary
+
+
+@pytest.mark.slow
+def test_a_year_ingested_later_can_be_mined_without_a_restart(users_app, tmp_path):
+    from gradio_client import Client, handle_file
+
+    url, _db, _log = users_app
+    later = tmp_path / "results_2031.txt"
+    later.write_text(seed_text(SEED_000).replace("2018", "2031"), encoding="utf-8")
+    evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
+    msg, *_ = evaluator.predict([handle_file(str(later))], api_name="/ingest")
+    assert "新增 1" in msg
+    fresh = Client(url, auth=("eva", "pw1"), verbose=False)  # another user, the page opened before the import
+    *_, raw = fresh.predict(["2031"], [], [], False, api_name="/mine")
+    assert raw["aggregates"]["statements"] >= 2 and set(raw["aggregates"]["theme_by_year"].get(
+        next(iter(raw["aggregates"]["theme_by_year"])), {})) <= {"2031"}
+
+
+@pytest.mark.slow
+def test_a_new_theme_can_be_used_for_labels_at_once(users_app):
+    from gradio_client import Client
+
+    url, db, _log = users_app
+    trainer = Client(url, auth=("tom", "pw2"), verbose=False)
+    msg, *_ = trainer.predict("asset_idle", "资产闲置", "购置的资产长期闲置、未投入使用", "闲置,未使用",
+                              "设备购置后长期闲置。\n采购的终端闲置未用。\n部分资产使用率低、长期闲置。", "",
+                              api_name="/add_theme")
+    assert "已添加主题" in msg
+    assert "已保存" in trainer.predict(7, ["asset_idle"], "", api_name="/save_labels")
+    with Store(db) as store:
+        assert store.annotation(7)["themes"] == ["asset_idle"]
