@@ -32,10 +32,24 @@ class User:
     role: str
 
     def check(self, password: str) -> bool:
+        """Constant-time comparison against the stored form: "pbkdf2:<iterations>:<salt>:<hex>"
+        (salted, slow: what a deployment should use, see :func:`hash_password`), "sha256:<hex>"
+        (unsalted, kept for existing files) or the password itself (PBM_USERS on one machine)."""
+        if self.password.startswith("pbkdf2:"):
+            _, rounds, salt, digest = self.password.split(":", 3)
+            mine = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt), int(rounds)).hex()
+            return hmac.compare_digest(mine, digest)
         if self.password.startswith("sha256:"):
             digest = hashlib.sha256(password.encode()).hexdigest()
             return hmac.compare_digest(digest, self.password[7:])
         return hmac.compare_digest(password, self.password)
+
+
+def hash_password(password: str, rounds: int = 600_000) -> str:
+    """The stored form of a password for PBM_USERS_FILE: ``python -m pbm_nlp.auth`` prompts for one."""
+    salt = os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, rounds).hex()
+    return f"pbkdf2:{rounds}:{salt.hex()}:{digest}"
 
 
 def load_users(env: dict[str, str] | None = None) -> dict[str, User]:
@@ -56,6 +70,10 @@ def load_users(env: dict[str, str] | None = None) -> dict[str, User]:
                                  f"PBM_USERS entry {entry!r} must be user:password:role")
             users[parts[0]] = User(*parts)
     for u in users.values():
+        if u.password.startswith("pbkdf2:") and u.password.count(":") != 3:
+            raise InputError(f"用户 {u.name} 的密码应为 pbkdf2:轮数:盐:摘要（用 python -m pbm_nlp.auth 生成）",
+                             f"user {u.name}: the password must be pbkdf2:rounds:salt:digest "
+                             "(make one with python -m pbm_nlp.auth)")
         if u.role not in ROLES:
             raise InputError(f"用户 {u.name} 的角色 {u.role!r} 无效，应为 {ROLES}",
                              f"user {u.name} has invalid role {u.role!r}: expected one of {ROLES}")
@@ -117,3 +135,9 @@ class LoginThrottle:
         with self._lock:
             for k in keys:
                 self._failures.pop(k, None)
+
+
+if __name__ == "__main__":
+    import getpass
+
+    print(hash_password(getpass.getpass("密码 / password: ")))

@@ -195,9 +195,10 @@ def pdf(path: Path, content: bytes, filters: str = "/FlateDecode", pages: int = 
     return path
 
 
-def pdf_bomb(path: Path, inflated: int, exact: bool = False) -> Path:
+def pdf_bomb(path: Path, inflated: int, exact: bool = False, layers: int = 2) -> Path:
     """A page whose drawing instructions inflate to ``inflated`` bytes through two Flate layers
-    (the file stays a few kilobytes). ``exact``: correct checksums, as a real attacker would make."""
+    (the file stays a few kilobytes), or one (about 1 MB on disk per GB). ``exact``: correct
+    checksums, as a real attacker would make."""
     unit = TEXT_OP * (MB // len(TEXT_OP))
     times = max(1, inflated // len(unit))
     inner = repeated(b"", unit, times, b"", exact_crc=False)
@@ -205,8 +206,10 @@ def pdf_bomb(path: Path, inflated: int, exact: bool = False) -> Path:
     if exact:
         for _ in range(times):
             adler = zlib.adler32(unit, adler)
-    layer1 = zlib_stream(inner, adler)
-    return pdf(path, zlib.compress(layer1, 9), "[/FlateDecode /FlateDecode]")
+    stream = zlib_stream(inner, adler)
+    if layers == 1:
+        return pdf(path, stream, "/FlateDecode")
+    return pdf(path, zlib.compress(stream, 9), "[/FlateDecode /FlateDecode]")
 
 
 def pdf_pages(path: Path, pages: int) -> Path:

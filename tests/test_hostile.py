@@ -309,6 +309,20 @@ def test_login_throttle_backs_off_per_user_and_per_address():
     assert len(t._failures) <= 100
 
 
+def test_stored_passwords_are_salted_and_checked_in_constant_time(tmp_path):
+    from pbm_nlp.auth import hash_password, load_users
+
+    stored = hash_password("正确的密码", rounds=1000)
+    assert stored.startswith("pbkdf2:1000:") and stored != hash_password("正确的密码", rounds=1000)  # salted
+    users = tmp_path / "users.json"
+    users.write_text(json.dumps({"tom": {"password": stored, "role": "trainer"}}), encoding="utf-8")
+    tom = load_users({"PBM_USERS_FILE": str(users)})["tom"]
+    assert tom.check("正确的密码") and not tom.check("正确的密") and not tom.check("")
+    users.write_text(json.dumps({"tom": {"password": "pbkdf2:bad", "role": "trainer"}}), encoding="utf-8")
+    with pytest.raises(InputError, match="pbkdf2:rounds:salt:digest"):
+        load_users({"PBM_USERS_FILE": str(users)})
+
+
 # ---- error pop-ups --------------------------------------------------------------------------------
 
 def test_error_pop_ups_show_document_text_as_text(fast_res, caplog):
@@ -410,6 +424,8 @@ def test_a_rebinding_request_is_refused_and_writes_nothing(open_app):
     assert "已添加样本" in json.loads(data[-1])[0]
     assert _annotations(db) == before + 1
     assert "refused request for host='rebind.evil.example'" in log.read_text(encoding="utf-8")
+    page = httpx.get(url, timeout=30)
+    assert page.headers["x-frame-options"] == "SAMEORIGIN" and page.headers["x-content-type-options"] == "nosniff"
 
 
 @pytest.mark.slow

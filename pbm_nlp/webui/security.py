@@ -9,7 +9,8 @@
   (:class:`~pbm_nlp.auth.LoginThrottle`); a locked key gets HTTP 429 with ``Retry-After`` before
   the password is even looked at, and every failure or refusal is logged with the user name.
 
-A plain ASGI middleware, so it sees every route Gradio has (pages, API, uploads, files).
+A plain ASGI middleware, so it sees every route Gradio has (pages, API, uploads, files); it also
+adds a few standard response headers (no framing by other sites, no content sniffing).
 """
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ class Gatekeeper:
         if self.throttle and scope["type"] == "http" and scope.get("method") == "POST" \
                 and scope.get("path", "").rstrip("/").endswith("/login"):
             return await self._login(scope, receive, send, self.throttle)
-        return await self.app(scope, receive, send)
+        return await self.app(scope, receive, _with_headers(send) if scope["type"] == "http" else send)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send, throttle: LoginThrottle) -> None:
         body = await _body(receive)
@@ -118,7 +119,7 @@ class Gatekeeper:
                 status.append(message["status"])
             await send(message)
 
-        await self.app(scope, replay, watch)
+        await self.app(scope, replay, _with_headers(watch))
         if status and status[0] < 300:
             throttle.succeeded(*keys)
             log.info("login: user=%r from %s", user, addr)
@@ -126,6 +127,22 @@ class Gatekeeper:
             locked = throttle.failed(*keys)
             log.warning("login failed: user=%r from %s%s", user, addr,
                         f", locked for {locked:.0f} s" if locked else "")
+
+
+#: Sent with every response: no framing by other sites (clickjacking), no content-type guessing,
+#: no full URLs in the Referer sent to other sites.
+SECURITY_HEADERS = [(b"x-frame-options", b"SAMEORIGIN"), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin")]
+
+
+def _with_headers(send: Send) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            present = {k.lower() for k, _ in message.get("headers", ())}
+            message["headers"] = list(message.get("headers", ())) + [
+                (k, v) for k, v in SECURITY_HEADERS if k not in present]
+        await send(message)
+    return wrapped
 
 
 def _client(scope: Scope) -> str:
@@ -151,7 +168,8 @@ async def _refuse(scope: Scope, send: Send, status: int, text: str, headers: dic
         await send({"type": "websocket.close", "code": 1008})
         return
     body = json.dumps({"detail": text}, ensure_ascii=False).encode("utf-8")
-    head = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    head = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+            *SECURITY_HEADERS]
     head += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": body})
