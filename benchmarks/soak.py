@@ -81,7 +81,8 @@ class Soak:
         from gradio_client import Client, handle_file
 
         rng = random.Random(k)
-        client = self.call("connect", Client, self.url, verbose=False)
+        time.sleep(k * 0.5)  # users open the page over a few seconds, not all in the same one
+        client = self.call("connect", Client, self.url, verbose=False, httpx_kwargs={"timeout": 120})
         if client is None:
             return
         i = 0

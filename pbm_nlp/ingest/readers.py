@@ -93,7 +93,7 @@ def decode_text(data: bytes, name: str = "输入") -> RawText:
     byte-order mark says so; control characters are removed (with a note); binary is refused."""
     text, enc = _decode(data, name)
     notes = []
-    text, n = CONTROLS.subn("", text)
+    text, n = CONTROLS.subn("", text.replace("\x0b", "\n"))  # Word's manual line break is a line break
     if n:
         notes.append(f"{name}：已删除 {n} 个控制字符 / removed {n} control characters")
         log.warning("%s", notes[-1])
