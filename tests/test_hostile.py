@@ -76,9 +76,14 @@ def bombs(tmp_path_factory) -> dict[str, Path]:
 
 
 PROBE = """
-import json, sys, time, resource
+import json, sys, time
 from pbm_nlp.ingest.registry import parse_file
 from pbm_nlp.errors import PbmError
+
+def peak_mb():  # this process image's peak (ru_maxrss would include the parent's, inherited at exec)
+    line = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
 for f in sys.argv[1:]:
     t = time.perf_counter()
     try:
@@ -86,8 +91,7 @@ for f in sys.argv[1:]:
         out = {"ok": doc.doc_type}
     except PbmError as e:
         out = {"error": type(e).__name__, "zh": e.zh, "en": e.en}
-    out |= {"file": f, "seconds": time.perf_counter() - t,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    out |= {"file": f, "seconds": time.perf_counter() - t, "maxrss_mb": peak_mb()}
     print(json.dumps(out, ensure_ascii=False), flush=True)
 """
 
