@@ -145,6 +145,9 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log = (tmp / "app.log").read_text(encoding="utf-8", errors="replace")
+        print(f"server log: {log.count('internal error')} internal errors, {log.count('user error')} user errors, "
+              f"{log.count('Traceback')} tracebacks")
         shutil.rmtree(tmp, ignore_errors=True)
 
 
