@@ -27,6 +27,11 @@ class UnreadableFile(InputError):
     """A file of a supported type that cannot be opened (malformed docx/pdf/xlsx, binary .txt)."""
 
 
+class LimitExceeded(InputError):
+    """A document would cost more than a safety limit allows (a decompression bomb, too many pages,
+    too slow to read): refused before the expensive work, naming the file and the limit."""
+
+
 class UnrecognisedDocument(InputError):
     """A readable file that holds none of the document types we parse."""
 
@@ -63,8 +68,28 @@ def too_long(what: str, n: int, limit: int) -> InputError:
                       "the pbm command line.")
 
 
-def too_large(name: str, size: int, limit: int) -> InputError:
+def too_large(name: str, size: int, limit: int, at_least: bool = False) -> InputError:
+    """``at_least``: the input was read only up to the limit (a stream), so its size is unknown."""
+    shown = f"超过 {limit / 1e6:.0f} MB" if at_least else f"{size / 1e6:.1f} MB"
+    shown_en = f"more than {limit / 1e6:.0f} MB" if at_least else f"{size / 1e6:.1f} MB"
     return InputError(
-        f"{name} 过大（{size / 1e6:.1f} MB，上限 {limit / 1e6:.0f} MB），请拆分后再提交。",
-        f"{name} is too large ({size / 1e6:.1f} MB, limit {limit / 1e6:.0f} MB): split it and try again.",
+        f"{name} 过大（{shown}，上限 {limit / 1e6:.0f} MB，PBM_MAX_FILE_BYTES），请拆分后再提交。",
+        f"{name} is too large ({shown_en}, limit {limit / 1e6:.0f} MB, PBM_MAX_FILE_BYTES): split it and try again.",
     )
+
+
+def over_limit(name: str, what_zh: str, what_en: str, found: str, limit: str, env: str) -> LimitExceeded:
+    """``name`` exceeds a safety limit: what, how much was found, the limit and the variable raising it."""
+    return LimitExceeded(
+        f"{name} 超出安全上限：{what_zh}（{found}，上限 {limit}），已拒绝读取。如确为正常文件，可调高 {env} 或拆分文件。",
+        f"{name} exceeds a safety limit: {what_en} ({found}, limit {limit}); it was not read. If the file is "
+        f"genuine, raise {env} or split the file.",
+    )
+
+
+def size_text(n: float) -> str:
+    """A byte count as people read it (12.5 MB, 3.1 GB)."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{int(n)} B"

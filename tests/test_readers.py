@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pbm_nlp import config
+from pbm_nlp.config import ReadLimits
 from pbm_nlp.errors import InputError, UnreadableFile, UnrecognisedDocument, UnsupportedFormat
 from pbm_nlp.ingest.readers import read_bytes
 from pbm_nlp.ingest.registry import parse_file, parse_text
@@ -154,12 +154,11 @@ def test_zip_that_is_not_a_docx(tmp_path):
         parse_file(path)
 
 
-def test_huge_file_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(config, "MAX_FILE_BYTES", 1000)
+def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("绩效" * 2000, encoding="utf-8")
     with pytest.raises(InputError, match="too large"):
-        parse_file(path)
+        parse_file(path, ReadLimits(file_bytes=1000))
 
 
 def test_text_of_no_known_type_is_refused_with_what_was_found():

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pbm_nlp import services
-from pbm_nlp.errors import InputError
+from pbm_nlp.errors import InputError, StaleEdit
 from pbm_nlp.services.schema import Actor, IngestRequest, MineRequest, NewExample, TagRequest
 from pbm_nlp.webui.handlers import draft, review, tagging
 
@@ -97,8 +97,12 @@ def test_review_handlers_add_relabel_and_report_duplicates(fast_res):
     assert services.review.annotation(fast_res, aid)["themes"] == ["finance_compliance"]
     with pytest.raises(services.access.PermissionDenied):
         services.review.add_example(fast_res, NewExample("x", ["staffing"], Actor("ann", "drafter")))
-    text, themes = review.annotation_themes(fast_res, aid)
+    text, themes, version = review.annotation_themes(fast_res, aid)
     assert "专账" in text and themes == ["finance_compliance"]
+    review.save_labels(fast_res, trainer, aid, ["finance_compliance", "staffing"], version)
+    with pytest.raises(StaleEdit, match="审阅员乙"):  # a second save from the same, now stale, view
+        review.save_labels(fast_res, trainer, aid, ["staffing"], version)
+    assert services.review.annotation(fast_res, aid)["themes"] == ["finance_compliance", "staffing"]
 
 
 def test_mining_service_filters_and_needs_two_statements(fast_res):

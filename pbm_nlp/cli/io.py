@@ -41,11 +41,11 @@ def read_input(file: str, res: Resources) -> tuple[str, str]:
     if file == "-":
         data = sys.stdin.buffer.read(limit + 1)
         if len(data) > limit:
-            raise too_large("标准输入 stdin", len(data), limit)
+            raise too_large("标准输入 stdin", len(data), limit, at_least=True)
         if not data.strip():
             raise empty_input("标准输入")
-        return decode_text(data, "stdin").text, "stdin"
-    return read_path(Path(file)).text, file
+        return decode_text(data, "stdin").text, "stdin"  # notes (control characters removed) are logged
+    return read_path(Path(file), res.settings.limits).text, file
 
 
 def write_json_lines(rows: list[dict[str, Any]]) -> None:

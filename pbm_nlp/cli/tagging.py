@@ -6,7 +6,9 @@ import json
 import sys
 
 from .. import services
+from ..errors import InputError
 from ..services.schema import EvaluateRequest, TagRequest, TrainRequest
+from ..text.jsonl import loads
 from .io import add_db, add_file, log, read_input, resources
 
 
@@ -74,9 +76,12 @@ def texts_from_lines(text: str) -> tuple[list[str], int, list[str]]:
             continue
         if s.startswith("{"):
             try:
-                obj = json.loads(s)
+                obj = loads(s, f"第 {n} 行 / line {n}")
             except json.JSONDecodeError as exc:
                 bad.append(f"第 {n} 行不是合法的 JSON（{exc.msg}）/ line {n} is not valid JSON ({exc.msg})")
+                continue
+            except InputError as exc:  # nested too deep
+                bad.append(f"{exc.zh} / {exc.en}")
                 continue
             value = obj.get("text") if isinstance(obj, dict) else None
             if not isinstance(value, str) or not value.strip():

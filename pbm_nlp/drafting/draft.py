@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..schema import Declaration
-from ..text.jsonl import json_lines
+from ..text.jsonl import json_lines, loads
 from .frame import classify, dimension
 from .measure import ParsedTarget, read_target
 
@@ -145,7 +145,7 @@ def json_objects(text: str, name: str = "输入") -> list[Any]:
         raise InputError(f"{name}为空：请提供 JSON 对象或多行 JSON Lines。",
                          f"{name} is empty: give a JSON object, or several as JSON Lines.")
     try:
-        data = json.loads(text)
+        data = loads(text, name)
         return data if isinstance(data, list) else [data]
     except json.JSONDecodeError:
         pass

@@ -16,6 +16,7 @@ import importlib.util
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -99,8 +100,35 @@ def quantized(model):
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
+class _Recent:
+    """The most recently used embeddings in memory, at most ``size`` of them (a long-running app
+    embeds every new text it sees: an unbounded dict grew by 2 KB a text, for good)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            found = {k: self._items[k] for k in keys if k in self._items}
+            for k in found:
+                self._items.move_to_end(k)
+        return found
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            self._items.update(items)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class Encoder:
-    """Mean-pooled, L2-normalised sentence embeddings with a persistent cache."""
+    """Mean-pooled, L2-normalised sentence embeddings with a persistent cache (on disk) and the most
+    recent ones in memory."""
+
+    #: embeddings kept in memory (512 floats: about 45 MB); the rest are read back from the cache file
+    MEMORY_ITEMS = 20_000
 
     def __init__(self, path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
                  batch_size: int = 32, use_cache: bool = True, int8: bool | None = None):
@@ -114,7 +142,7 @@ class Encoder:
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()
-        self._memory: dict[str, np.ndarray] = {}
+        self._memory = _Recent(self.MEMORY_ITEMS)
         self.dim: int | None = None
 
     # -- model --------------------------------------------------------------------------------
@@ -165,7 +193,7 @@ class Encoder:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def _cached(self, keys: list[str]) -> dict[str, np.ndarray]:
-        found = {k: self._memory[k] for k in keys if k in self._memory}
+        found = self._memory.get(keys)
         missing = [k for k in keys if k not in found]
         if missing and self.use_cache and self.cache_path.exists():
             conn = self._db()
@@ -174,15 +202,14 @@ class Encoder:
                     chunk = missing[i:i + 500]
                     q = f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})"
                     for k, blob in conn.execute(q, chunk):
-                        vec = np.frombuffer(blob, dtype=np.float32)
-                        found[k] = vec
-                        self._memory[k] = vec
+                        found[k] = np.frombuffer(blob, dtype=np.float32)
+                self._memory.put({k: found[k] for k in missing if k in found})
             finally:
                 conn.close()
         return found
 
     def _store(self, items: dict[str, np.ndarray]) -> None:
-        self._memory.update(items)
+        self._memory.put(items)
         if not self.use_cache or not items:
             return
         conn = self._db()

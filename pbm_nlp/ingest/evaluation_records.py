@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..schema import Evaluation, Item
-from ..text.jsonl import json_lines
+from ..text.jsonl import json_lines, loads
 
 #: The source document types a record may name (anything else is stored as evaluation_records).
 DOC_TYPES = ("audit", "evaluation_report", "evaluation_result", "self_evaluation", "dept_overall")
@@ -26,7 +26,7 @@ def matches(text: str) -> bool:
     if not first.startswith("{"):
         return False
     try:
-        obj = json.loads(first)
+        obj = loads(first, "第 1 行 / line 1")
     except json.JSONDecodeError:
         return False
     return isinstance(obj, dict) and "project" in obj and isinstance(obj.get("problems"), list)

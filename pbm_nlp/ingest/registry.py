@@ -5,9 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import ReadLimits
 from ..errors import UnrecognisedDocument, empty_input
 from ..schema import ParsedDocument
 from . import declaration_form, declaration_table, evaluation_records, evaluation_report, evaluation_result
+from .guard import TimeBudget
 from .readers import RawText, read_path
 
 
@@ -61,9 +63,13 @@ def parse_text(text: str, name: str = "输入文本", text_hash: str | None = No
     return doc
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
-    raw = read_path(path)
-    return parse_text(raw.text, name=str(Path(path).name), text_hash=raw.hash)
+def parse_file(path: str | Path, limits: ReadLimits | None = None) -> ParsedDocument:
+    """Read and parse one file within ``limits`` (sizes, pages, and one time budget for both)."""
+    limits = limits or ReadLimits.from_env()
+    name = str(Path(path).name)
+    with TimeBudget(limits.seconds, name):
+        raw = read_path(path, limits)
+        return parse_text(raw.text, name=name, text_hash=raw.hash)
 
 
 def _preview(text: str, n: int = 40) -> str:

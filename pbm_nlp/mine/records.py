@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import InputError, empty_input
+from ..text.jsonl import loads
 
 UNKNOWN = "未知"
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度|年)?\s*$")
@@ -87,7 +88,7 @@ def parse_lines(text: str, source: str = "输入") -> list[Statement]:
         where = f"{source} 第 {n} 行 / line {n}"
         if s.startswith("{"):
             try:
-                obj = json.loads(s)
+                obj = loads(s, where)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{source} 第 {n} 行不是有效的 JSON：{exc.msg}。请每行写一个 JSON 对象。",
                                  f"{source} line {n} is not valid JSON ({exc.msg}): write one JSON object "

@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..config import ReadLimits
 from ..errors import InputError, PbmError
 from ..resources import Resources
+from . import validate
 from .ingest import parse_document
 from .schema import SuggestRequest
 
@@ -17,6 +19,10 @@ def suggest(res: Resources, request: SuggestRequest | dict[str, Any], with_risks
 
     if isinstance(request, SuggestRequest):
         with_risks, request = request.with_risks, request.to_dict()
+    if not isinstance(request, dict):
+        raise InputError(f"项目应为 JSON 对象，收到 {type(request).__name__}。",
+                         f"a project must be a JSON object. Got {type(request).__name__} instead.")
+    validate.project_fields(request)
     return run(request, res.drafting_context(), with_risks=with_risks)
 
 
@@ -25,6 +31,9 @@ def lint(res: Resources, declarations: list[dict[str, Any]] | dict[str, Any]) ->
     sets reused across them are found too)."""
     from ..drafting.lint import lint as run
 
+    many = declarations if isinstance(declarations, list) else [declarations]
+    for k, d in enumerate(many, 1):
+        validate.project_fields(d, f"第 {k} 个申报表 / declaration {k}: " if len(many) > 1 else "")
     return run(declarations, res.drafting_context())
 
 
@@ -61,11 +70,11 @@ def declarations_in_text(text: str, name: str) -> list[dict[str, Any]]:
         return declaration_dicts(doc)
 
 
-def declarations_in_file(path: str | Path) -> list[dict[str, Any]]:
+def declarations_in_file(path: str | Path, limits: ReadLimits | None = None) -> list[dict[str, Any]]:
     """Every 申报表 in an uploaded file; a clear error when it holds none."""
     from ..ingest.registry import label_of
 
-    doc = parse_document(path)
+    doc = parse_document(path, limits)
     if not doc.declarations:
         name = Path(path).name
         raise InputError(f"{name} 中没有绩效目标申报表（它是{label_of(doc.doc_type)}）。",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..config import ReadLimits
 from ..errors import PbmError, StoreError, UnreadableFile
 from ..ingest.readers import SUPPORTED
 from ..ingest.registry import parse_file
@@ -34,10 +35,11 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def parse_document(path: str | Path) -> ParsedDocument:
-    """Parse one file without storing it; any failure is a PbmError naming the file."""
+def parse_document(path: str | Path, limits: ReadLimits | None = None) -> ParsedDocument:
+    """Parse one file without storing it, within ``limits`` (default: the environment's); any
+    failure is a PbmError naming the file."""
     try:
-        return parse_file(path)
+        return parse_file(path, limits)
     except PbmError:
         raise
     except Exception as exc:
@@ -65,7 +67,7 @@ def ingest(res: Resources, request: IngestRequest, actor: Actor | None = None) -
         for k, path in enumerate(paths):
             report.files += 1
             try:
-                _ingest_one(store, path, report)
+                _ingest_one(store, path, report, res.settings.limits)
             except StoreError as exc:
                 report.errors.append(FileError(str(path), exc.zh, exc.en))
                 if exc.disk:
@@ -84,10 +86,10 @@ def ingest(res: Resources, request: IngestRequest, actor: Actor | None = None) -
     return report
 
 
-def _ingest_one(store, path: Path, report: IngestReport) -> None:
+def _ingest_one(store, path: Path, report: IngestReport, limits: ReadLimits) -> None:
     """Parse one file and store it; a parse failure is reported here, a store failure is raised."""
     try:
-        doc = parse_document(path)
+        doc = parse_document(path, limits)
     except PbmError as exc:
         report.errors.append(FileError(str(path), exc.zh, exc.en))
         return

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..errors import InputError, ModelNotTrained
 from ..resources import Resources
+from . import validate
 from .schema import MineRequest
 
 
@@ -67,6 +68,8 @@ def mine(res: Resources, request: MineRequest) -> Any:
     from ..mine.miner import MinerConfig
     from ..mine.miner import mine as run
 
+    validate.unit_interval(request.min_similarity, "最低相似度", "min_similarity")
+    validate.positive_int(request.min_cluster_size, "最小聚类规模", "min_cluster_size")
     statements = request.statements
     if statements is None:
         statements = filter_statements(store_statements(res, request.include_corpus), request.years,

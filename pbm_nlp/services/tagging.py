@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..config import ReadLimits
 from ..errors import PbmError, empty_input
 from ..resources import Resources
 from ..text.segment import split_problem_items
+from . import validate
 from .ingest import parse_document
 from .schema import FileError, Tagged, TagRequest
 
@@ -21,7 +23,8 @@ def problems_in_text(text: str) -> list[str]:
     return items
 
 
-def problems_in_files(paths: list[str | Path]) -> tuple[list[tuple[str, str]], list[FileError]]:
+def problems_in_files(paths: list[str | Path], limits: ReadLimits | None = None
+                      ) -> tuple[list[tuple[str, str]], list[FileError]]:
     """(source, statement) pairs from the 存在问题 items of uploaded evaluations, and an error for
     each file that could not be read or holds no problems; one bad file never stops the rest."""
     pairs: list[tuple[str, str]] = []
@@ -29,7 +32,7 @@ def problems_in_files(paths: list[str | Path]) -> tuple[list[tuple[str, str]], l
     for path in paths:
         name = Path(path).name
         try:
-            doc = parse_document(path)
+            doc = parse_document(path, limits)
         except PbmError as exc:
             errors.append(FileError(name, exc.zh, exc.en))
             continue
@@ -47,6 +50,7 @@ def tag(res: Resources, request: TagRequest) -> list[Tagged]:
     """Each text tagged; a numbered paragraph is split into items and tagged item by item."""
     if not request.texts:
         raise empty_input("待标注的问题文本")
+    validate.unit_interval(request.threshold, "阈值", "threshold")
     tagger = res.tagger
     sources = request.sources or [""] * len(request.texts)
     if request.split_items:

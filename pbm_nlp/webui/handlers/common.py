@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,27 @@ def table_rows(table: Any) -> list[list[Any]]:
     return [list(r) for r in table]
 
 
+#: Downloads and charts are written under one folder and removed once this old (Gradio serves its
+#: own copy of every file a handler returns, so ours are only needed for a moment).
+OUT_ROOT = Path(tempfile.gettempdir()) / "pbm-nlp-out"
+OUT_KEEP_SECONDS = 3600
+
+
+def out_dir(prefix: str, root: Path | None = None, keep: float = OUT_KEEP_SECONDS) -> Path:
+    """A fresh private folder for a download or charts; folders older than ``keep`` seconds are
+    removed first, so a long-running app does not fill the disk."""
+    root = root or OUT_ROOT
+    root.mkdir(mode=0o700, exist_ok=True)
+    cutoff = time.time() - keep
+    for old in root.iterdir():
+        try:
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+        except OSError:
+            continue  # another process removed it first
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}-", dir=root))
+
+
 def out_file(prefix: str, name: str) -> Path:
     """A fresh file path for a download."""
-    return Path(tempfile.mkdtemp(prefix=f"pbm-{prefix}-")) / name
+    return out_dir(prefix) / name

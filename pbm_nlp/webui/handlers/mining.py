@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from ... import services
 from ...errors import InputError
 from ...resources import Resources
 from ...services.schema import Actor, IngestRequest, MineRequest
+from .common import out_dir
 
 CLUSTER_HEADERS = ["编号", "标签", "条数", "主题", "关键词", "代表性陈述"]
 COPY_HEADERS = ["类型", "相似度", "项目", "复用文本"]
@@ -57,7 +57,7 @@ def mine_view(res: Resources, years: list[str] | None = None, units: list[str] |
     statements = services.mining.filter_statements(services.mining.store_statements(res, include_corpus),
                                                    years, units, kinds)
     result = services.mining.mine(res, MineRequest(statements=statements, log=log or (lambda _m: None)))
-    folder = Path(tempfile.mkdtemp(prefix="pbm-mine-"))
+    folder = out_dir("mine")
     charts = {p.stem: str(p) for p in write_charts(result, folder)}
     drill, drill_file = drill_view(result, folder)
     agg = result.aggregates

@@ -32,17 +32,19 @@ def corpus_summary(res: Resources) -> str:
             f"待标注的新导入真实问题 **{c['pending']}** 条（排在审阅队列最前）。")
 
 
-def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str]]:
+def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str], int]:
+    """The example's text, labels and version (kept by the page, so a stale save is refused)."""
     if annotation_id in (None, ""):
         raise InputError("请输入样本编号。", "enter an example id.")
     a = services.review.annotation(res, int(annotation_id))
-    return a["text"], a["themes"]
+    return a["text"], a["themes"], a["version"]
 
 
-def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str]) -> str:
+def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str],
+                version: int | None = None) -> str:
     if annotation_id in (None, ""):
         raise InputError("请先在队列中选择一个样本。", "select an example in the queue first.")
-    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor))
+    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor, version))
     return (f"已保存样本 {int(annotation_id)} 的标签：{fmt_themes(themes, theme_names())}（审阅人 "
             f"{html.escape(actor.name)}）；该样本已移出审阅队列。")
 

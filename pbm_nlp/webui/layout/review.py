@@ -26,6 +26,7 @@ def _components() -> SimpleNamespace:
             ann_id = gr.Number(label="样本编号", precision=0)
             ann_text = gr.Textbox(label="样本文本", interactive=False, lines=3)
         ann_themes = gr.CheckboxGroup(label="主题（可多选）", choices=h.theme_choices())
+        ann_version = gr.State(None)  # the version shown: saving over a newer one is refused
         save_btn = gr.Button("保存标签", variant="primary")
         save_msg = gr.Markdown()
         with gr.Accordion("新增样本", open=False):
@@ -75,8 +76,9 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
     def _queue(request: gr.Request):
         return h.review_rows(res, w.actor(request)), h.corpus_summary(res)
 
-    def _save(aid, themes, typed, request: gr.Request):
-        return h.save_labels(res, w.actor(request, typed), aid, themes)
+    def _save(aid, themes, typed, version, request: gr.Request):
+        msg = h.save_labels(res, w.actor(request, typed), aid, themes, version)
+        return msg, (None if version is None else int(version) + 1)  # the version this save made
 
     def _add(text, themes, typed, request: gr.Request):
         return h.add_example(res, w.actor(request, typed), text, themes)
@@ -88,13 +90,13 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
         return h.export_annotations(res, w.actor(request, typed))
 
     c.load_q.click(w.guard(_queue), inputs=None, outputs=[c.queue, c.counts], api_name="review_queue")
-    c.queue.select(w.guard(_select), inputs=c.queue, outputs=[c.ann_id, c.ann_text, c.ann_themes],
+    c.queue.select(w.guard(_select), inputs=c.queue, outputs=[c.ann_id, c.ann_text, c.ann_themes, c.ann_version],
                    api_visibility="private")
     c.ann_id.submit(w.guard(lambda aid: h.annotation_themes(res, aid)), inputs=c.ann_id,
-                    outputs=[c.ann_text, c.ann_themes],
+                    outputs=[c.ann_text, c.ann_themes, c.ann_version],
                   api_name="annotation")
-    c.save_btn.click(w.guard(_save), inputs=[c.ann_id, c.ann_themes, c.reviewer], outputs=c.save_msg,
-                     api_name="save_labels")
+    c.save_btn.click(w.guard(_save), inputs=[c.ann_id, c.ann_themes, c.reviewer, c.ann_version],
+                     outputs=[c.save_msg, c.ann_version], api_name="save_labels")
     c.add_btn.click(w.guard(_add), inputs=[c.new_text, c.new_themes, c.reviewer], outputs=c.add_msg,
                     api_name="add_example")
     c.th_btn.click(w.guard(_add_theme), inputs=[c.th_id, c.th_name, c.th_def, c.th_cues, c.th_examples, c.reviewer],

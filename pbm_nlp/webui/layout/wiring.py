@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,16 +27,25 @@ class Wiring:
         self.loads.append((fn, outputs, api_name))
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Our errors become gr.Error with the Chinese message (and the English one)."""
+        """Every error becomes a gr.Error pop-up: ours with the Chinese and English message, anything
+        else as an internal error (its traceback goes to the server log, not to the page). The
+        pop-up renders HTML, and a message may quote the document (a file name, a project, the
+        start of a text), so it is escaped: a link or an image in a document shows as text."""
         import gradio as gr
 
         @functools.wraps(fn)
         def inner(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
+            except gr.Error:
+                raise
             except PbmError as exc:
-                log.info("user error in %s: %s", fn.__name__, exc.en)
-                raise gr.Error(f"{exc.zh}（{exc.en}）") from exc
+                log.warning("user error in %s (%s): %s", fn.__name__, type(exc).__name__, exc.en)
+                raise gr.Error(html.escape(f"{exc.zh}（{exc.en}）"), print_exception=False) from exc
+            except Exception as exc:
+                log.exception("internal error in %s", fn.__name__)
+                raise gr.Error(f"内部错误，已记录在服务器日志中，请联系管理员（internal error, logged: "
+                               f"{html.escape(type(exc).__name__)}）。", print_exception=False) from exc
         return inner
 
     def actor(self, request: Any, typed: str = "") -> Actor:
