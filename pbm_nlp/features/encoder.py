@@ -103,7 +103,8 @@ class Encoder:
     """Mean-pooled, L2-normalised sentence embeddings with a persistent cache."""
 
     def __init__(self, path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
-                 batch_size: int = 32, use_cache: bool = True, int8: bool | None = None):
+                 batch_size: int = 32, use_cache: bool = True, int8: bool | None = None,
+                 memory_limit: int | None = None):
         self.path = resolve_encoder_path(path)
         self.batch_size = batch_size
         self.use_cache = use_cache
@@ -115,6 +116,8 @@ class Encoder:
         self._tokenizer = None
         self._lock = threading.Lock()
         self._memory: dict[str, np.ndarray] = {}
+        #: At most this many embeddings are kept in memory (None: no bound); a long batch job sets it.
+        self.memory_limit = memory_limit
         self.dim: int | None = None
 
     # -- model --------------------------------------------------------------------------------
@@ -182,6 +185,8 @@ class Encoder:
         return found
 
     def _store(self, items: dict[str, np.ndarray]) -> None:
+        if self.memory_limit is not None and len(self._memory) + len(items) > self.memory_limit:
+            self._memory.clear()  # a batch job's texts rarely repeat: start afresh rather than grow
         self._memory.update(items)
         if not self.use_cache or not items:
             return

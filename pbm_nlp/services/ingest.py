@@ -80,6 +80,14 @@ def ingest(res: Resources, request: IngestRequest, actor: Actor | None = None) -
     return report
 
 
+def store_documents(res: Resources, docs: list[ParsedDocument], actor: Actor | None = None) -> list[bool]:
+    """Add parsed documents to the store (a batch job's --store); True for each one that was new.
+    Idempotent by content hash: a document already stored is left as it is."""
+    require(actor, "evaluator", "trainer")
+    with res.store() as store:
+        return [store.add_document(doc) for doc in docs]
+
+
 def load_annotations(res: Resources) -> dict[str, int]:
     """The labelled corpus (corpora/annotations) and the dev sets (corpora/dev) into the store."""
     from ..themes.corpus import load_into_store
