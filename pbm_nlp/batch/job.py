@@ -66,6 +66,8 @@ def run_batch(res: Resources, request: BatchRequest, actor: Actor | None = None)
     if request.engine == "ray":
         engines.ray_module()
     model_dir = res.registry.active_dir()  # fails now, not in every worker, when there is no model
+    if request.lint or request.store:
+        res.store().close()  # the lint context and --store read it: a missing or broken store fails now
     output = Output(request.out)
     output.prepare()
     removed = output.remove_uncommitted()

@@ -44,7 +44,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     request = BatchRequest(args.paths, args.out, engine=args.engine, address=args.address, workers=args.workers,
                            batch_size=args.batch_size, lint=not args.no_lint, store=args.store,
                            say=None if args.quiet else log)
-    manifest = run_batch(resources(args), request)
+    manifest = run_batch(resources(args, create_store=args.store), request)
     if args.json:
         print(json.dumps(manifest, ensure_ascii=False, indent=2))
     else:
