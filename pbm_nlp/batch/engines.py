@@ -65,6 +65,7 @@ def connect(address: str | None, workers: int | None) -> tuple[object, bool]:
     """Join the cluster at ``address`` (or $RAY_ADDRESS), or start a local one with ``workers``
     CPUs; returns (ray, whether this call started it)."""
     ray = ray_module()
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # our progress lines replace Ray Data's
     if ray.is_initialized():
         return ray, False
     address = address or os.environ.get("RAY_ADDRESS") or None
@@ -79,6 +80,21 @@ def connect(address: str | None, workers: int | None) -> tuple[object, bool]:
                        f"cannot connect to the Ray cluster at {address or '(local)'}: {exc}. Check that "
                        "`ray start --head` is running there and the address (host:6379) is right.") from exc
     return ray, True
+
+
+def worker_failure(exc: BaseException) -> PbmError:
+    """The PbmError a Ray worker raised (a missing store, an unloadable model …), or a clear one."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, PbmError):
+            return seen
+        seen = getattr(seen, "cause", None) or seen.__cause__
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return PbmError(f"Ray 作业失败：{first}。已完成的批次已保存，修复后重新运行同一命令即可继续。",
+                    f"the Ray job failed: {first}. Committed batches are kept: fix the cause and run the same "
+                    "command again to continue.")
 
 
 def run_ray(tasks: list[FileTask], settings: Settings, options: WorkerOptions, batch_size: int,
@@ -98,8 +114,11 @@ def run_ray(tasks: list[FileTask], settings: Settings, options: WorkerOptions, b
         out = ds.map_batches(_RayWorker, batch_size=batch_size, batch_format="pyarrow",
                              compute=ray.data.ActorPoolStrategy(size=min(size, len(blocks))), num_cpus=1,
                              fn_constructor_args=(settings, options))
-        for ledger in out.iter_batches(batch_size=None, batch_format="pyarrow"):
-            on_batch(ledger)
+        try:
+            for ledger in out.iter_batches(batch_size=None, batch_format="pyarrow"):
+                on_batch(ledger)
+        except Exception as exc:  # a worker's failure arrives wrapped in Ray's errors
+            raise worker_failure(exc) from exc
         return size
     finally:
         if started:

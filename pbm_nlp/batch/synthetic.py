@@ -20,8 +20,8 @@ from ..ingest.registry import parse_file
 #: Seed file → share of the generated documents.
 MIX = {"000_5948c1792151f366.txt": 0.40, "004_7050ce2f9b10b5f4.txt": 0.10, "001_8e990e85900b4f0d.txt": 0.15,
        "002_1d91f24c0675cfc0.txt": 0.15, "003_c395438b008f884a.txt": 0.20}
-_SECTION = {"000_5948c1792151f366.txt": re.compile(r"(存在问题 )(.*?)(?=\n整改建议)", re.S),
-            "004_7050ce2f9b10b5f4.txt": re.compile(r"(（一）存在问题 ?\n)(.*?)(?=\n（二）)", re.S)}
+_SECTION = {"000_5948c1792151f366.txt": re.compile(r"(存在问题 )(.*?)(?=\n整改建议)", re.DOTALL),
+            "004_7050ce2f9b10b5f4.txt": re.compile(r"(（一）存在问题 ?\n)(.*?)(?=\n（二）)", re.DOTALL)}
 _AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{2}")
 _PLACES = ("浦东", "黄浦", "静安", "徐汇", "长宁", "普陀", "虹口", "杨浦", "闵行", "宝山", "嘉定", "松江", "青浦", "奉贤", "崇明")
 _SUBJECTS = ("社区养老服务", "河道保洁养护", "智慧城管平台", "公共文化配送", "中小学课后服务", "道路大修", "政务热线运维",
