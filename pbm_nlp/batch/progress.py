@@ -28,6 +28,7 @@ class Progress:
         self.files = self.errors = self.partial = self.statements = self.records = self.findings = 0
         self.stored = 0
         self.worker_peak_mb = 0.0
+        self.cpu = 0.0
         #: This run's failed files (path and messages), the first MAX_LISTED of them.
         self.failed: list[dict[str, str]] = []
         self.stage_seconds = dict.fromkeys(STAGES, 0.0)
@@ -45,6 +46,7 @@ class Progress:
             setattr(self, attr, getattr(self, attr) + int(pc.sum(ledger.column(col)).as_py() or 0))
         self.stored += int(pc.sum(pc.fill_null(ledger.column("stored"), False)).as_py() or 0)
         self.worker_peak_mb = max(self.worker_peak_mb, float(pc.max(ledger.column("worker_peak_mb")).as_py() or 0))
+        self.cpu += float(pc.sum(ledger.column("cpu")).as_py() or 0.0)
         for s in STAGES:
             self.stage_seconds[s] += float(pc.sum(ledger.column(f"t_{s}")).as_py() or 0.0)
         now = time.perf_counter()
@@ -72,6 +74,8 @@ class Progress:
                 "seconds": round(el, 2), "files_per_s": round(self.files / el, 3) if el else None,
                 "statements_per_s": round(self.statements / el, 2) if el else None,
                 "worker_peak_rss_mb": self.worker_peak_mb, "failed": self.failed,
+                "worker_cpu_s": round(self.cpu, 2),
+                "files_per_worker_cpu_s": round(self.files / self.cpu, 3) if self.cpu else None,
                 "worker_seconds": {s: round(v, 2) for s, v in self.stage_seconds.items()},
                 "worker_share": {s: round(v / busy, 3) for s, v in self.stage_seconds.items()} if busy else {}}
 

@@ -17,7 +17,8 @@ from ..schema import ParsedDocument, to_dict
 from ..text.segment import split_problem_items
 
 _S, _I, _F = pa.string(), pa.int32(), pa.float64()
-#: Seconds spent per stage, per file (shared stages split by the file's share of the work).
+#: Seconds spent per stage, per file (shared stages split by the file's share of the work); ``cpu``
+#: is the worker's CPU time (all its threads) for the batch, split by the same shares.
 STAGES = ("parse", "tag", "lint", "store", "write")
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -25,7 +26,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("path", _S), ("name", _S), ("file_hash", _S), ("size", pa.int64()), ("mtime_ns", pa.int64()),
         ("status", _S), ("doc_hash", _S), ("doc_type", _S), ("n_records", _I), ("n_problems", _I),
         ("n_findings", _I), ("duplicate_of", _S), ("stored", pa.bool_()), ("error_type", _S), ("error_zh", _S),
-        ("error_en", _S), ("t_parse", _F), ("t_tag", _F), ("t_lint", _F), ("t_store", _F), ("t_write", _F),
+        ("error_en", _S), ("t_parse", _F), ("t_tag", _F), ("t_lint", _F), ("t_store", _F), ("t_write", _F), ("cpu", _F),
         ("batch", _S), ("worker", _S), ("worker_peak_mb", _F)]),
     "records": pa.schema([
         ("doc_hash", _S), ("path", _S), ("doc_type", _S), ("record_type", _S), ("ordinal", _I), ("project", _S),

@@ -65,6 +65,7 @@ class _Doc:
     statements: list[dict[str, Any]] | None = None
     findings: list[dict[str, Any]] | None = None
     stored: bool | None = None
+    cpu: float = 0.0
 
 
 class BatchWorker:
@@ -91,6 +92,7 @@ class BatchWorker:
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         """Process one batch of file tasks (rows of :meth:`FileTask.row`); returns its ledger."""
+        cpu = time.process_time()
         docs = [_Doc(FileTask(**r), dict.fromkeys(tables.STAGES, 0.0)) for r in batch.to_pylist()]
         for d in docs:
             self._parse(d)
@@ -100,7 +102,7 @@ class BatchWorker:
                 self._lint(d)
         if self.options.store:
             self._store(docs)
-        return self._write(docs)
+        return self._write(docs, cpu)
 
     # ---- stages -----------------------------------------------------------------------------
     def _parse(self, d: _Doc) -> None:
@@ -145,7 +147,7 @@ class BatchWorker:
             d.stored = a
         _share(parsed, "store", time.perf_counter() - t0, lambda d: 1)
 
-    def _write(self, docs: list[_Doc]) -> pa.Table:
+    def _write(self, docs: list[_Doc], cpu_start: float) -> pa.Table:
         t0 = time.perf_counter()
         batch = uuid.uuid4().hex[:16]
         data = {
@@ -157,6 +159,10 @@ class BatchWorker:
             if t.num_rows:
                 self.output.write_part(name, batch, t)
         _share(docs, "write", time.perf_counter() - t0, lambda d: 1)
+        cpu = time.process_time() - cpu_start
+        wall = sum(sum(d.timings.values()) for d in docs)
+        for d in docs:
+            d.cpu = cpu * sum(d.timings.values()) / wall if wall else cpu / len(docs)
         ledger = tables.table("files", [self._ledger_row(d, batch) for d in docs])
         self.output.write_part(tables.LEDGER, batch, ledger)  # the commit
         return ledger
@@ -165,7 +171,7 @@ class BatchWorker:
         err = d.error or d.lint_error
         row = d.task.row() | {"name": Path(d.task.path).name, "batch": batch, "worker": self.name,
                               "status": "error" if d.error else ("partial" if d.lint_error else "ok"),
-                              "stored": d.stored, "worker_peak_mb": peak_rss_mb()}
+                              "stored": d.stored, "worker_peak_mb": peak_rss_mb(), "cpu": d.cpu}
         row |= {f"t_{k}": v for k, v in d.timings.items()}
         if err is not None:
             row |= {"error_type": type(err).__name__, "error_zh": err.zh, "error_en": err.en}
