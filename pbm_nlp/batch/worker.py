@@ -33,8 +33,12 @@ from . import tables
 from .output import Output
 from .plan import FileTask, file_hash
 
-#: A statement the warm-up tags, so that models and tokenizers load before the first batch.
+#: What the warm-up tags and lints, so that the models, the tokenizers and the lint rules' kind
+#: examples (embedded once per worker: there is no shared cache) are ready before the first batch.
 _WARM_UP = "项目绩效指标设置不够明确，后续运维管理机制不健全。"
+_WARM_UP_DECLARATION = {
+    "project": "河道保洁养护", "overview": "对辖区内河道开展日常保洁养护。", "annual_goal": "完成河道保洁养护任务，水面整洁。",
+    "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "保洁河道长度", "target": "≥60公里"}]}
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class BatchWorker:
     def _warm_up(self) -> None:
         self.res.tagger.tag([_WARM_UP], evidence=False)
         if self.options.lint:
-            self.res.drafting_context()
+            services.drafting.lint(self.res, dict(_WARM_UP_DECLARATION))
         if self.options.threads and "torch" in sys.modules:
             import torch
 
