@@ -29,11 +29,15 @@ class Progress:
         self.stored = 0
         self.worker_peak_mb = 0.0
         self.cpu = 0.0
+        #: Seconds from the start to the first committed batch: start-up (workers, models) plus one batch.
+        self.first_batch: float | None = None
         #: This run's failed files (path and messages), the first MAX_LISTED of them.
         self.failed: list[dict[str, str]] = []
         self.stage_seconds = dict.fromkeys(STAGES, 0.0)
 
     def update(self, ledger: pa.Table) -> None:
+        if self.first_batch is None:
+            self.first_batch = self.elapsed
         self.files += ledger.num_rows
         status = ledger.column("status")
         self.errors += int(pc.sum(pc.equal(status, "error")).as_py() or 0)
@@ -71,7 +75,7 @@ class Progress:
         busy = sum(self.stage_seconds.values())
         return {"files": self.files, "errors": self.errors, "partial": self.partial, "records": self.records,
                 "statements": self.statements, "findings": self.findings, "stored": self.stored,
-                "seconds": round(el, 2), "files_per_s": round(self.files / el, 3) if el else None,
+                "seconds": round(el, 2), "first_batch_s": round(self.first_batch or 0.0, 2), "files_per_s": round(self.files / el, 3) if el else None,
                 "statements_per_s": round(self.statements / el, 2) if el else None,
                 "worker_peak_rss_mb": self.worker_peak_mb, "failed": self.failed,
                 "worker_cpu_s": round(self.cpu, 2),
