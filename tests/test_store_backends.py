@@ -91,12 +91,7 @@ def test_concurrent_edits_from_processes_lose_nothing(store_db):
         r0 = store.revision()
     ctx = mp.get_context("spawn")
     rounds = 10
-    procs = [ctx.Process(target=_editor, args=(store_db, k, ids, rounds)) for k in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(300)
-    assert all(p.exitcode == 0 for p in procs)
+    _run_all([ctx.Process(target=_editor, args=(store_db, k, ids, rounds)) for k in range(4)])
     with Store(store_db) as store:
         shared = store.conn.execute("SELECT old_themes, new_themes FROM annotation_log WHERE annotation_id=? "
                                     "ORDER BY id", (ids[0],)).fetchall()
@@ -135,12 +130,7 @@ def test_two_processes_create_the_schema_at_once(pg_server):
 
     url = new_pg_database(pg_server)
     ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_open, args=(url,)) for _ in range(3)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-    assert all(p.exitcode == 0 for p in procs)
+    _run_all([ctx.Process(target=_open, args=(url,)) for _ in range(3)])
     with Store(url) as store:
         versions = [r[0] for r in store.conn.execute("SELECT version FROM pbm_schema ORDER BY version")]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
@@ -148,3 +138,12 @@ def test_two_processes_create_the_schema_at_once(pg_server):
 
 def _open(url: str) -> None:
     Store(url).close()
+
+
+def _run_all(procs: list) -> None:
+    """Start the processes together, wait for them, and require that each one succeeded."""
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+    assert all(p.exitcode == 0 for p in procs)
