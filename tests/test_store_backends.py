@@ -147,3 +147,48 @@ def _run_all(procs: list) -> None:
     for p in procs:
         p.join(300)
     assert all(p.exitcode == 0 for p in procs)
+
+
+def _contents(db) -> dict:
+    with Store(db) as store:
+        return {"evaluations": store.evaluations(), "declarations": store.declarations(),
+                "problems": store.problems(), "annotations": store.annotations(None),
+                "log": store.edit_history(), "models": store.model_versions("theme-tagger"),
+                "tags": store.problem_tags("v1"), "counts": store.counts()}
+
+
+def test_a_desk_store_copies_onto_postgresql_and_back(seeded_db, pg_server, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from pbm_nlp import config
+
+    from .conftest import SEED_004, ingest, new_pg_database
+
+    desk = tmp_path / "desk.db"
+    shutil.copy(seeded_db, desk)
+    aid = _seed_examples(desk)[0]
+    with Store(desk) as store:
+        store.set_themes(aid, ["staffing"], reviewer="甲")
+        store.record_model_version("theme-tagger", "v1", "/m/v1", "h", {"f1": 0.8})
+        store.save_problem_tags("v1", [(1, ["acceptance"], {"acceptance": 0.9})])
+    url = new_pg_database(pg_server)
+    env = {**__import__("os").environ, "PYTHONPATH": str(config.PROJECT_ROOT)}
+    out = subprocess.run([sys.executable, "-m", "pbm_nlp.cli", "copy-store", "--db", str(desk), "--to", url],
+                         capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["problems"] == 12
+    assert _contents(url) == _contents(desk)
+    again = subprocess.run([sys.executable, "-m", "pbm_nlp.cli", "copy-store", "--db", str(desk), "--to", url],
+                           capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert again.returncode == 2 and "not empty" in again.stderr
+    assert ingest(url, SEED_004).added == 0  # already there: ids and uniqueness carried over
+    with Store(url) as store:  # new rows continue after the copied ids
+        new_id, created = store.add_example("x-new", "新的问题表述", ["staffing"], "乙")
+        assert created and new_id > aid
+    from pbm_nlp.services.ingest import copy_store
+
+    back = tmp_path / "back.db"
+    copy_store(Resources(make_settings(tmp_path, db=url)), str(back))
+    assert _contents(back)["counts"] == _contents(url)["counts"]

@@ -108,6 +108,18 @@ def _ingest_one(store, path: Path, report: IngestReport) -> None:
         report.unchanged += 1
 
 
+def copy_store(res: Resources, target: str, actor: Actor | None = None, say=None) -> dict[str, int]:
+    """Copy the whole store (documents, labels and their log, model versions, stored tags) into an
+    empty one, e.g. a desk's SQLite file onto the department's PostgreSQL server. Trainers only:
+    it carries the labelled corpus."""
+    from ..store import Store
+    from ..store.copy import copy_store as copy
+
+    require(actor, "trainer")
+    with res.store() as src, Store(target, create=True) as dst:
+        return copy(src, dst, say)
+
+
 def load_annotations(res: Resources) -> dict[str, int]:
     """The labelled corpus (corpora/annotations) and the dev sets (corpora/dev) into the store."""
     from ..themes.corpus import load_into_store

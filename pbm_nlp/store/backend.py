@@ -21,8 +21,11 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 
 class Cursor(Protocol):
     rowcount: int
+    description: Any
 
     def fetchone(self) -> Any: ...
+
+    def fetchmany(self, size: int) -> list[Any]: ...
 
     def fetchall(self) -> list[Any]: ...
 
@@ -59,6 +62,9 @@ class Backend(Protocol):
         process applied it first."""
 
     def error(self, exc: BaseException) -> StoreError: ...
+
+    def reset_ids(self, conn: Connection, tables: Sequence[str]) -> None:
+        """After rows were inserted with explicit ids (a copied store), new rows continue after them."""
 
 
 def is_url(location: object) -> bool:

@@ -131,6 +131,11 @@ class PostgresBackend:
             conn.raw.execute("INSERT INTO pbm_schema (version) VALUES (%s)", (version,))
         return True
 
+    def reset_ids(self, conn: PgConnection, tables: Sequence[str]) -> None:
+        for table in tables:  # identity sequences do not see explicitly inserted ids
+            conn.raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(COALESCE(max(id), 0), 1), "
+                             f"max(id) IS NOT NULL) FROM {table}")
+
     def error(self, exc: BaseException) -> StoreError:
         """A psycopg error as a StoreError naming the server and the cause."""
         if isinstance(exc, StoreError):

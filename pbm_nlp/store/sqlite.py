@@ -95,3 +95,6 @@ class SQLiteBackend:
 
     def error(self, exc: BaseException) -> StoreError:
         return storage_error(self.location, exc)
+
+    def reset_ids(self, conn: sqlite3.Connection, tables) -> None:
+        return None  # an INTEGER PRIMARY KEY continues after the largest id by itself
