@@ -76,8 +76,8 @@ def run(name: str, docs: Path, env: dict[str, str], extra: list[str]) -> dict:
     proc = subprocess.run([sys.executable, "-m", "pbm_nlp.cli", "batch", str(docs), "--out", str(out), "--json",
                            "--quiet", *RUNS[name], *extra], env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{name} failed: {proc.stderr[-3000:]}")
+    if proc.returncode not in (0, 1) or not proc.stdout.strip():
+        raise RuntimeError(f"{name} failed (exit {proc.returncode}): {proc.stderr[-3000:]}")
     m = json.loads(proc.stdout)
     r = m["run"]
     return {"run": name, "files": r["files"], "errors": r["errors"], "statements": r["statements"],
