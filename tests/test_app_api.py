@@ -68,7 +68,7 @@ def test_load_declaration_from_an_uploaded_form(app, tmp_path):
 def test_tag_with_evidence_and_rectification(app):
     client, _ = app
     section = SEED_000.read_text(encoding="utf-8").split("存在问题")[4].split("整改建议")[0]
-    html_out, table, _ = client.predict(section, None, api_name="/tag")
+    html_out, table, _ = client.predict(section, None, False, api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2
     assert rows[0][3] == "验收不规范" and rows[1][3].startswith("运维机制不健全")
@@ -79,9 +79,9 @@ def test_tag_with_evidence_and_rectification(app):
 def test_empty_and_huge_pasted_text_get_clear_errors(app):
     client, _ = app
     with pytest.raises(Exception, match="请粘贴问题文本"):
-        client.predict("   ", None, api_name="/tag")
+        client.predict("   ", None, False, api_name="/tag")
     with pytest.raises(Exception, match="过长"):
-        client.predict("项目验收资料不完整。" * 30_000, None, api_name="/tag")
+        client.predict("项目验收资料不完整。" * 30_000, None, False, api_name="/tag")
     with pytest.raises(Exception, match="请填写项目名称"):
         client.predict("", "", "概况", "", None, None, api_name="/suggest")
 
@@ -92,7 +92,8 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
 
     gbk = tmp_path / "评价结果GBK.txt"
     gbk.write_bytes(SEED_000.read_text(encoding="utf-8").encode("gbk", errors="replace"))
-    _, table, _results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], api_name="/tag")
+    _, table, _results = client.predict(None, [handle_file(str(SEED_000)), handle_file(str(gbk))], False,
+                                        api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2 * 10  # the 5 evaluations of 000 hold 10 problems; the GBK copy the same
     assert {r[1].split(" · ")[0] for r in rows} == {SEED_000.name, gbk.name}
@@ -103,23 +104,27 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
 
 def test_text_from_documents_is_escaped(app):
     client, _ = app
-    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, api_name="/tag")
+    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, False, api_name="/tag")
     assert "<script>" not in html_out and "&lt;script&gt;" in html_out
 
 
 def test_review_edit_persists_with_reviewer(app):
     client, db = app
-    queue = client.predict(api_name="/review_queue")["data"]
-    assert queue and "疑似标注错误" in queue[0][1]
+    queue, counts = client.predict(api_name="/review_queue")
+    queue = queue["data"]
+    # the seeds' problems are labelled examples already, so none waits; real examples lead the queue
+    assert queue and "疑似标注错误" in queue[0][1] and "来自真实文件" in counts and "待标注的新导入真实问题 **0**" in counts
     aid = int(queue[0][0])
     msg = client.predict(aid, ["staffing", "process_mgmt"], "审阅员甲", api_name="/save_labels")
     assert str(aid) in msg
     conn = sqlite3.connect(db)
-    themes, by = conn.execute("SELECT themes, labeled_by FROM annotations WHERE id=?", (aid,)).fetchone()
+    themes, by, split, source = conn.execute("SELECT themes, labeled_by, split, source FROM annotations WHERE id=?",
+                                             (aid,)).fetchone()
     log = conn.execute("SELECT reviewer FROM annotation_log WHERE annotation_id=?", (aid,)).fetchall()
     conn.close()
     assert json.loads(themes) == ["staffing", "process_mgmt"] and by == "审阅员甲" and ("审阅员甲",) in log
-    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")["data"]]  # settled
+    assert split == "train" and source.startswith(("real:", "seed:"))  # real examples come before authored ones
+    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")[0]["data"]]  # settled
     new = client.predict("评价组发现该项目仅由一名借调人员兼管，无专职管理人员。", ["staffing"], "审阅员甲",
                          api_name="/add_example")
     assert "已添加样本" in new
@@ -154,7 +159,7 @@ def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
                           PBM_USERS="eva:pw1:evaluator;tom:pw2:trainer", PBM_HOST="127.0.0.1")
     try:
         evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
-        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
+        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, False, api_name="/tag")
         assert table["data"][0][3].startswith("验收不规范")  # evaluators may tag
         with pytest.raises(Exception, match="权限不足|permission"):
             evaluator.predict(1, ["acceptance"], "", api_name="/save_labels")

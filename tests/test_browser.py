@@ -126,7 +126,8 @@ def test_three_jobs_in_a_real_browser(browser_app, driver):
     _tab(driver, "样本审阅")
     _wait(lambda: "macro-F1" in driver.find_element(By.ID, "metrics-table").text, what="current model figures")
     next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "刷新审阅队列").click()
-    cell = _wait(lambda: next(td for td in driver.find_elements(By.CSS_SELECTOR, "[role=gridcell], td")
+    queue = driver.find_element(By.ID, "review-queue")  # not the figures table, whose F1 may read "1"
+    cell = _wait(lambda: next(td for td in queue.find_elements(By.CSS_SELECTOR, "[role=gridcell], td")
                               if td.is_displayed() and td.text.strip().isdigit()), what="the review queue",
                  timeout=120, driver=driver)
     annotation_id = int(cell.text.strip())

@@ -14,8 +14,10 @@ def _components() -> SimpleNamespace:
     """The tab's components, by name (the wiring below refers to them as c.<name>)."""
     import gradio as gr
     with gr.Tab("样本审阅", id="review"):
-        gr.Markdown("按“疑似标注错误”和“模型不确定”排序的审阅队列。选中一行（或输入样本编号），修改主题后保存；"
+        gr.Markdown("审阅队列：先是新导入的真实问题（最不确定的在前），再是“疑似标注错误”和“模型不确定”的样本"
+                    "（真实样本在编写样本之前）。选中一行（或输入样本编号），修改主题后保存，保存后即成为训练样本；"
                     "可新增样本或新主题，重新训练并比较前后指标，必要时一键回滚。所有修改记录审阅人和时间。")
+        counts = gr.Markdown(elem_id="corpus-counts")
         reviewer = gr.Textbox(label="审阅人", value="", placeholder="未登录时填写您的姓名")
         queue = gr.Dataframe(headers=h.QUEUE_HEADERS, interactive=False, wrap=True, max_height=360,
                              column_widths=["6%", "16%", "16%", "16%", "46%"], elem_id="review-queue")
@@ -71,7 +73,7 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
         return table, msg, h.version_rows(res)
 
     def _queue(request: gr.Request):
-        return h.review_rows(res, w.actor(request))
+        return h.review_rows(res, w.actor(request)), h.corpus_summary(res)
 
     def _save(aid, themes, typed, request: gr.Request):
         return h.save_labels(res, w.actor(request, typed), aid, themes)
@@ -85,7 +87,7 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
     def _export(typed, request: gr.Request):
         return h.export_annotations(res, w.actor(request, typed))
 
-    c.load_q.click(w.guard(_queue), inputs=None, outputs=c.queue, api_name="review_queue")
+    c.load_q.click(w.guard(_queue), inputs=None, outputs=[c.queue, c.counts], api_name="review_queue")
     c.queue.select(w.guard(_select), inputs=c.queue, outputs=[c.ann_id, c.ann_text, c.ann_themes],
                    api_visibility="private")
     c.ann_id.submit(w.guard(lambda aid: h.annotation_themes(res, aid)), inputs=c.ann_id,
@@ -104,4 +106,5 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
     c.export_btn.click(w.guard(_export), inputs=c.reviewer, outputs=c.export_file, api_name="export_annotations")
     w.on_load(w.guard(lambda: h.current_metrics_rows(res)), [c.compare], api_name="current_metrics")
     w.on_load(w.guard(lambda: h.version_rows(res)), [c.versions], api_name="version_rows")
+    w.on_load(w.guard(lambda: h.corpus_summary(res)), [c.counts], api_name="corpus_counts")
     w.on_load(w.guard(lambda: (gr.update(choices=h.theme_choices()),) * 2), [c.ann_themes, c.new_themes])
