@@ -74,6 +74,7 @@ def test_seeds_become_tables_that_agree_with_the_services(batch_res, tmp_path):
     assert len(problems) == 12 and man["totals"]["problems"] == 12
     tagged = services.tagging.tag(batch_res, TagRequest([p["text"] for p in problems], evidence=False,
                                                         split_items=False))
+    assert all(p["themes"] for p in problems)  # 存在问题 items are problems: at least the likeliest theme
     for p, t in zip(problems, tagged):
         assert p["themes"] == t.themes and len(p["scores"]) == THEMES
         assert p["top_score"] == pytest.approx(max(t.scores.values()), abs=1e-4)

@@ -42,6 +42,7 @@ class BatchRequest:
     batch_size: int = 32
     lint: bool = True
     store: bool = False
+    allow_none: bool = False
     say: Callable[[str], None] | None = None
     interval: float = 5.0
 
@@ -76,7 +77,7 @@ def run_batch(res: Resources, request: BatchRequest, actor: Actor | None = None)
     if plan.duplicates:
         output.write_part(tables.LEDGER, f"dup-{uuid.uuid4().hex[:12]}", tables.table("files", plan.duplicates))
     options = WorkerOptions(str(output.root), lint=request.lint, store=request.store, actor=actor,
-                            model_dir=str(model_dir))
+                            model_dir=str(model_dir), allow_none=request.allow_none)
     progress = Progress(len(plan.todo), request.say, request.interval)
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     if request.say:
@@ -91,7 +92,7 @@ def run_batch(res: Resources, request: BatchRequest, actor: Actor | None = None)
         "started": started, "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "engine": request.engine,
         "address": request.address, "workers": workers, "batch_size": request.batch_size,
         "inputs": [str(p) for p in request.paths], "out": str(output.root), "model_version": model_dir.name,
-        "lint": request.lint, "store": str(res.settings.db) if request.store else None,
+        "lint": request.lint, "allow_none": request.allow_none, "store": str(res.settings.db) if request.store else None,
         "plan": {"files": plan.total, "already_done": plan.skipped, "duplicates": len(plan.duplicates),
                  "to_do": len(plan.todo), "removed_uncommitted_parts": removed},
         "run": progress.summary() | {"driver_peak_rss_mb": peak_rss_mb()},

@@ -50,6 +50,9 @@ class WorkerOptions:
     model_dir: str
     lint: bool = True
     store: bool = False
+    #: 存在问题 items are problems: each gets its likeliest theme at least, unless allow_none (the
+    #: documents' sections may hold text that states no problem).
+    allow_none: bool = False
     actor: Actor | None = None
     #: torch threads per worker; None leaves torch's default (all cores: the local engine).
     threads: int | None = None
@@ -128,7 +131,7 @@ class BatchWorker:
             return
         t0 = time.perf_counter()
         tagged = services.tagging.tag(self.res, TagRequest([r["text"] for r in rows], evidence=False,
-                                                           split_items=False))
+                                                           split_items=False, allow_none=self.options.allow_none))
         tables.tag_rows(rows, [t.to_dict() for t in tagged], self.model_version)
         _share(docs, "tag", time.perf_counter() - t0, lambda d: len(d.statements or ()))
 

@@ -33,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, metavar="N", help="Ray workers, one CPU each (default: all the cluster's CPUs)")
     p.add_argument("--batch-size", type=int, default=32, metavar="N", help="files per batch (default 32)")
     p.add_argument("--no-lint", action="store_true", help="do not lint declarations")
+    p.add_argument("--allow-none", action="store_true",
+                   help="a statement may get no theme (default: each 存在问题 item gets its likeliest theme at least)")
     p.add_argument("--store", action="store_true", help="also add the documents to the store (--db or $PBM_DB)")
     add_db(p)
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
@@ -43,6 +45,7 @@ def register(sub) -> None:
 def cmd_batch(args: argparse.Namespace) -> int:
     request = BatchRequest(args.paths, args.out, engine=args.engine, address=args.address, workers=args.workers,
                            batch_size=args.batch_size, lint=not args.no_lint, store=args.store,
+                           allow_none=args.allow_none,
                            say=None if args.quiet else log)
     manifest = run_batch(resources(args, create_store=args.store), request)
     if args.json:
