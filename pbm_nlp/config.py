@@ -15,8 +15,14 @@ DEV_DIR = CORPORA_DIR / "dev"
 MODELS_DIR = Path(os.environ.get("PBM_MODELS", PROJECT_ROOT / "models"))
 CACHE_DIR = Path(os.environ.get("PBM_CACHE", CORPORA_DIR / "cache"))
 
-#: Where the SQLite store lives unless --db or PBM_DB says otherwise.
-DEFAULT_DB = Path(os.environ.get("PBM_DB", CORPORA_DIR / "pbm.db"))
+def db_location(value: str | os.PathLike) -> Path | str:
+    """A store location: a PostgreSQL URL stays a string, anything else is an SQLite file path."""
+    text = os.fspath(value)
+    return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
+
+
+#: Where the store lives unless --db or PBM_DB says otherwise (an SQLite file, or postgresql://…).
+DEFAULT_DB = db_location(os.environ.get("PBM_DB", CORPORA_DIR / "pbm.db"))
 
 #: Longest text accepted in one request (a pasted section, an overview): about 100 pages.
 MAX_TEXT_CHARS = int(os.environ.get("PBM_MAX_TEXT_CHARS", "200000"))
@@ -90,9 +96,9 @@ def _positive(var: str, raw: str, kind: type) -> Any:
 MAX_FILE_BYTES = ReadLimits.from_env().file_bytes
 
 
-def db_path(value: str | os.PathLike | None = None) -> Path:
-    """The store path to use: an explicit value wins over PBM_DB and the default."""
-    return Path(value) if value else DEFAULT_DB
+def db_path(value: str | os.PathLike | None = None) -> Path | str:
+    """The store to use: an explicit value wins over PBM_DB and the default."""
+    return db_location(value) if value else DEFAULT_DB
 
 
 def _flag(value: str) -> bool:
@@ -111,7 +117,8 @@ class Settings:
     corpora: Path = CORPORA_DIR
     models: Path = MODELS_DIR
     cache: Path = CACHE_DIR
-    db: Path = DEFAULT_DB
+    #: An SQLite file, or a ``postgresql://user:password@host:5432/db`` URL (a string).
+    db: Path | str = DEFAULT_DB
     encoder_path: str = ENCODER_PATH
     encoder_int8: bool = ENCODER_INT8
     max_text_chars: int = MAX_TEXT_CHARS
@@ -135,7 +142,7 @@ class Settings:
             "corpora": corpora,
             "models": Path(env.get("PBM_MODELS", PROJECT_ROOT / "models")),
             "cache": Path(env.get("PBM_CACHE", corpora / "cache")),
-            "db": Path(env.get("PBM_DB", corpora / "pbm.db")),
+            "db": db_location(env.get("PBM_DB", corpora / "pbm.db")),
             "encoder_path": env.get("PBM_ENCODER", ""),
             "encoder_int8": _flag(env.get("PBM_ENCODER_INT8", "1")),
             "max_text_chars": int(env.get("PBM_MAX_TEXT_CHARS", "200000")),
@@ -146,7 +153,7 @@ class Settings:
             values[name] = max(1, _positive(var, env.get(var) or str(default), int))
         values.update({k: v for k, v in overrides.items() if v is not None})
         if overrides.get("db") is not None:
-            values["db"] = Path(overrides["db"])
+            values["db"] = db_location(overrides["db"])
         return cls(**values)
 
     @property

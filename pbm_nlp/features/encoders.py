@@ -33,11 +33,15 @@ def _hashing(settings: Settings) -> TextEncoder:
 BUILT_IN: dict[str, Callable[[Settings], TextEncoder]] = {"hashing": _hashing}
 
 
-def make_encoder(settings: Settings) -> TextEncoder:
-    """The encoder the settings name: a built-in by name, a transformers folder, or m3e-small."""
+def make_encoder(settings: Settings, cache: bool = True, memory_limit: int | None = None) -> TextEncoder:
+    """The encoder the settings name: a built-in by name, a transformers folder, or m3e-small.
+
+    ``cache=False`` keeps embeddings in memory only (a batch worker on a cluster must not share an
+    SQLite file over the network); ``memory_limit`` bounds that in-memory cache (entries)."""
     factory = BUILT_IN.get(settings.encoder_path)
     if factory is not None:
         return factory(settings)
     from .encoder import Encoder
 
-    return Encoder(settings.encoder_path or None, cache_dir=settings.cache, int8=settings.encoder_int8)
+    return Encoder(settings.encoder_path or None, cache_dir=settings.cache, int8=settings.encoder_int8,
+                   use_cache=cache, memory_limit=memory_limit)

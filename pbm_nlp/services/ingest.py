@@ -86,6 +86,14 @@ def ingest(res: Resources, request: IngestRequest, actor: Actor | None = None) -
     return report
 
 
+def store_documents(res: Resources, docs: list[ParsedDocument], actor: Actor | None = None) -> list[bool]:
+    """Add parsed documents to the store (a batch job's --store); True for each one that was new.
+    Idempotent by content hash: a document already stored is left as it is."""
+    require(actor, "evaluator", "trainer")
+    with res.store() as store:
+        return [store.add_document(doc) for doc in docs]
+
+
 def _ingest_one(store, path: Path, report: IngestReport, limits: ReadLimits) -> None:
     """Parse one file and store it; a parse failure is reported here, a store failure is raised."""
     try:
@@ -100,6 +108,18 @@ def _ingest_one(store, path: Path, report: IngestReport, limits: ReadLimits) -> 
         _count(report, doc)
     else:
         report.unchanged += 1
+
+
+def copy_store(res: Resources, target: str, actor: Actor | None = None, say=None) -> dict[str, int]:
+    """Copy the whole store (documents, labels and their log, model versions, stored tags) into an
+    empty one, e.g. a desk's SQLite file onto the department's PostgreSQL server. Trainers only:
+    it carries the labelled corpus."""
+    from ..store import Store
+    from ..store.copy import copy_store as copy
+
+    require(actor, "trainer")
+    with res.store() as src, Store(target, create=True) as dst:
+        return copy(src, dst, say)
 
 
 def load_annotations(res: Resources) -> dict[str, int]:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InputError, StaleEdit
+from .backend import Connection
 
 
-def _missing_or_stale(c: sqlite3.Connection, annotation_id: int) -> InputError | StaleEdit:
+def _missing_or_stale(c: Connection, annotation_id: int) -> InputError | StaleEdit:
     """Why an edit matched no row: the example does not exist, or it changed since it was read."""
     row = c.execute("SELECT themes, labeled_by, updated_at FROM annotations WHERE id=?", (annotation_id,)).fetchone()
     if row is None:
@@ -22,7 +22,7 @@ def _missing_or_stale(c: sqlite3.Connection, annotation_id: int) -> InputError |
         f"(now: {themes}); your edit was not saved: reload the example and edit it again.")
 
 
-def _row(r: sqlite3.Row) -> dict[str, Any]:
+def _row(r: Any) -> dict[str, Any]:
     return dict(r) | {"themes": json.loads(r["themes"])}
 
 
@@ -33,7 +33,7 @@ class AnnotationRecords:
     is refused (:class:`~pbm_nlp.errors.StaleEdit`) when the example has changed since.
     """
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     def upsert_annotations(self, records: Iterable[dict[str, Any]], split: str = "train") -> int:
         """Load labelled examples (from JSON Lines) keyed by their id; returns how many were new.

@@ -4,17 +4,17 @@ province's archive is read in a handful of queries rather than one per record.""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from typing import Any
 
 from ..schema import Declaration, Evaluation, ParsedDocument
+from .backend import Connection
 
 
 class DocumentRecords:
     """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn``, ``self.write()`` and ``self.guarded()``."""
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     def has_document(self, text_hash: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE text_hash=?", (text_hash,)).fetchone() is not None
@@ -107,12 +107,12 @@ class DocumentRecords:
         return {k: sorted(r[0] for r in self.conn.execute(sql)) for k, sql in q.items()}
 
 
-def _project_id(c: sqlite3.Connection, name: str, unit: str | None) -> int:
+def _project_id(c: Connection, name: str, unit: str | None) -> int:
     c.execute("INSERT INTO projects (name, unit) VALUES (?, ?) ON CONFLICT DO NOTHING", (name, unit or ""))
     return c.execute("SELECT id FROM projects WHERE name=? AND unit=?", (name, unit or "")).fetchone()[0]
 
 
-def _insert_evaluation(c: sqlite3.Connection, doc_id: int, ordinal: int, ev: Evaluation) -> None:
+def _insert_evaluation(c: Connection, doc_id: int, ordinal: int, ev: Evaluation) -> None:
     pid = _project_id(c, ev.project, ev.unit)
     eid = c.execute(
         """INSERT INTO evaluations (document_id, project_id, ordinal, doc_type, year, amount, amount_unit,
@@ -129,12 +129,12 @@ def _insert_evaluation(c: sqlite3.Connection, doc_id: int, ordinal: int, ev: Eva
             [(eid, k, it.number, it.heading, it.body, it.text) for k, it in enumerate(items)],
         )
     c.executemany(
-        "INSERT INTO score_items (evaluation_id, code, name, level, weight, full, score) VALUES (?,?,?,?,?,?,?)",
+        """INSERT INTO score_items (evaluation_id, code, name, level, weight, "full", score) VALUES (?,?,?,?,?,?,?)""",
         [(eid, r.code, r.name, r.level, r.weight, r.full, r.score) for r in ev.scoring],
     )
 
 
-def _insert_declaration(c: sqlite3.Connection, doc_id: int, ordinal: int, de: Declaration) -> None:
+def _insert_declaration(c: Connection, doc_id: int, ordinal: int, de: Declaration) -> None:
     pid = _project_id(c, de.project, de.unit)
     did = c.execute(
         """INSERT INTO declarations (document_id, project_id, ordinal, year, frame, project_type, fund_use,

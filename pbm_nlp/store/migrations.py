@@ -1,7 +1,11 @@
-"""Schema versions. Each step moves the database from version i to i+1; never edit a shipped step."""
+"""Schema versions. Each step moves the database from version i to i+1; never edit a shipped step.
+
+The steps are written in SQLite's DDL; the PostgreSQL back end translates the few types that differ
+(:func:`pbm_nlp.store.postgres.translate_ddl`), so both back ends run the same steps.
+"""
 from __future__ import annotations
 
-import sqlite3
+from .backend import Backend, Connection
 
 MIGRATIONS: list[str] = [
     # 1: documents, projects, evaluations, declarations and their parts; annotations; models.
@@ -61,7 +65,7 @@ MIGRATIONS: list[str] = [
         name TEXT NOT NULL,
         level INTEGER NOT NULL,
         weight REAL,
-        full REAL,
+        "full" REAL,  -- quoted: FULL is reserved in PostgreSQL (same column for SQLite)
         score REAL
     );
     CREATE TABLE declarations (
@@ -165,9 +169,10 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the missing steps in one transaction each; returns the version reached."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
+def migrate(conn: Connection, backend: Backend) -> int:
+    """Apply the missing steps in one transaction each (the same steps on every back end); returns
+    the version reached."""
+    current = backend.schema_version(conn)
     if current > SCHEMA_VERSION:
         from ..errors import PbmError
 
@@ -176,6 +181,5 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"database schema version {current} is newer than this pbm-nlp supports ({SCHEMA_VERSION}): upgrade.",
         )
     for version in range(current, SCHEMA_VERSION):
-        with conn:
-            conn.executescript("BEGIN;" + MIGRATIONS[version] + f"; PRAGMA user_version = {version + 1}; COMMIT;")
+        backend.apply(conn, MIGRATIONS[version], version + 1)
     return SCHEMA_VERSION

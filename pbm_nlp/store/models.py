@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
+
+from .backend import Connection
 
 
 class ModelRecords:
     """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn`` and ``self.write()``."""
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     def record_model_version(self, name: str, version: str, path: str, data_hash: str,
                              summary: dict[str, Any]) -> None:

@@ -3,14 +3,15 @@ reuse them instead of tagging the same statements again."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
+
+from .backend import Connection
 
 
 class ProblemTags:
     """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn`` and ``self.write()``."""
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     def save_problem_tags(self, model_version: str,
                           tags: Iterable[tuple[int, list[str], dict[str, float]]]) -> int:
