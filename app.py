@@ -10,9 +10,11 @@ import os
 def main() -> None:
     import threading
 
+    from starlette.middleware import Middleware
+
     from pbm_nlp import auth
     from pbm_nlp.resources import Resources
-    from pbm_nlp.webui import CSS, build_app, warm_up
+    from pbm_nlp.webui import CSS, ChineseLocale, build_app, warm_up
 
     host = os.environ.get("PBM_HOST", "127.0.0.1")
     users = auth.load_users()
@@ -28,6 +30,7 @@ def main() -> None:
         max_file_size="20mb",
         show_error=True,
         css=CSS,
+        app_kwargs={"middleware": [Middleware(ChineseLocale)]},  # Gradio's own texts in Chinese too
     )
 
 

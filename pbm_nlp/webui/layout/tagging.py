@@ -15,9 +15,9 @@ def build(w: Wiring) -> None:
             files = gr.File(label="或上传评价结果（.txt/.docx/.xlsx/.pdf，可多选）", type="filepath",
                             file_count="multiple")
         tag_btn = gr.Button("标注", variant="primary")
-        out_html = gr.HTML()
-        table = gr.Dataframe(headers=h.TAG_HEADERS, interactive=False, wrap=True,
-                             column_widths=["5%", "15%", "30%", "14%", "14%", "22%"])
+        out_html = gr.HTML(elem_id="tag-html")
+        table = gr.Dataframe(headers=h.TAG_HEADERS, interactive=False, wrap=True, elem_id="tag-table",
+                             column_widths=["4%", "12%", "32%", "12%", "14%", "26%"], max_height=720)
         raw = gr.JSON(label="完整结果", visible=False)
         with gr.Row():
             export_btn = gr.Button("导出 Excel")

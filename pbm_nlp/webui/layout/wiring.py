@@ -26,7 +26,8 @@ class Wiring:
         self.loads.append((fn, outputs, api_name))
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Our errors become gr.Error with the Chinese message (and the English one)."""
+        """Our errors become gr.Error with the Chinese message (and the English one), titled 错误, and
+        one line in the server log (a user's mistake is not a traceback)."""
         import gradio as gr
 
         @functools.wraps(fn)
@@ -34,8 +35,8 @@ class Wiring:
             try:
                 return fn(*args, **kwargs)
             except PbmError as exc:
-                log.info("user error in %s: %s", fn.__name__, exc.en)
-                raise gr.Error(f"{exc.zh}（{exc.en}）") from exc
+                log.warning("user input refused in %s: %s", fn.__name__, exc.en)
+                raise gr.Error(f"{exc.zh}（{exc.en}）", title="错误", print_exception=False) from exc
         return inner
 
     def actor(self, request: Any, typed: str = "") -> Actor:

@@ -1,0 +1,73 @@
+"""The page in Chinese whatever the browser's language.
+
+Gradio 6 picks the language of its own texts ("Drop File Here", "Error", the settings) from
+``navigator.language`` once, when its front end starts, and its components do not follow a later
+change of locale. So the page is served with a small script, ahead of Gradio's own, that makes
+``navigator.language`` read zh-CN; Gradio then starts in Chinese (its zh-CN translation ships
+with it). A user can still pick another language in Gradio's settings.
+
+:class:`ChineseLocale` is an ASGI middleware given to Gradio's FastAPI app (``app_kwargs``); it
+rewrites only HTML pages.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+LOCALE = "zh-CN"
+SCRIPT = (
+    "<script>(function(){var l=" f'"{LOCALE}"' ";try{"
+    'Object.defineProperty(Navigator.prototype,"language",{get:function(){return l},configurable:true});'
+    'Object.defineProperty(Navigator.prototype,"languages",{get:function(){return [l,"zh"]},configurable:true});'
+    "}catch(e){}document.documentElement.lang=l;})();</script>"
+)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+def localise(page: bytes) -> bytes:
+    """An HTML page with the locale script first in its <head> and lang="zh-CN"."""
+    page = page.replace(b'<html\n\tlang="en"', f'<html\n\tlang="{LOCALE}"'.encode(), 1)
+    head = page.find(b"<head>")
+    if head < 0:
+        return page
+    at = head + len(b"<head>")
+    return page[:at] + SCRIPT.encode() + page[at:]
+
+
+class ChineseLocale:
+    """ASGI middleware: HTML responses get :func:`localise`; everything else passes untouched."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None  # the held response start of an HTML page
+        body: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                html = headers.get(b"content-type", b"").startswith(b"text/html")
+                if html and b"content-encoding" not in headers:
+                    start = message
+                    return
+            if start is None:
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = localise(b"".join(body))
+            headers = [(k, v) for k, v in start.get("headers") or [] if k != b"content-length"]
+            await send({**start, "headers": headers + [(b"content-length", str(len(page)).encode())]})
+            await send({"type": "http.response.body", "body": page})
+
+        await self.app(scope, receive, capture)
