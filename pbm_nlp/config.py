@@ -56,6 +56,9 @@ class Settings:
     encoder_int8: bool = ENCODER_INT8
     max_file_bytes: int = MAX_FILE_BYTES
     max_text_chars: int = MAX_TEXT_CHARS
+    #: Whether opening a missing store creates it: only commands that create stores (ingest,
+    #: prepare) set it; everything else refuses a missing path instead of starting an empty store.
+    create_store: bool = True
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

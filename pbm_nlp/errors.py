@@ -31,6 +31,20 @@ class UnrecognisedDocument(InputError):
     """A readable file that holds none of the document types we parse."""
 
 
+class StoreError(PbmError):
+    """The store cannot be opened, read or written. ``disk`` says whose fault it is: True when the
+    database or its disk is at fault (full, read-only, corrupt, missing), so a batch must stop;
+    False when one record could not be stored (too big, a constraint), so the batch goes on."""
+
+    def __init__(self, zh: str, en: str, disk: bool = True):
+        super().__init__(zh, en)
+        self.disk = disk
+
+
+class StaleEdit(PbmError):
+    """An edit was based on a version of a record that someone else has changed since."""
+
+
 class ModelNotTrained(PbmError):
     """Prediction was asked of a model that has not been fitted or built."""
 

@@ -53,7 +53,7 @@ class Resources:
 
     def store(self) -> Store:
         """A new connection to the store; use it as a context manager."""
-        return Store(self.settings.db)
+        return Store(self.settings.db, create=self.settings.create_store)
 
     def drafting_context(self) -> DraftingContext:
         """The drafting assistant's context, rebuilt when the store or the active model changed."""

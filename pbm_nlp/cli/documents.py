@@ -35,7 +35,7 @@ def register(sub) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    res = resources(args)
+    res = resources(args, create_store=True)
     files = services.ingest.expand_paths(args.paths)
     bar = None
     if sys.stderr.isatty() and not args.json:
@@ -56,6 +56,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"数据库 store: {report.db}")
     for err in report.errors:
         log(f"错误 error: {err.zh} / {err.en}")
+    if report.stopped:
+        n = len(report.not_processed)
+        log(f"已停止 stopped: 数据库出错，其余 {n} 个文件未处理，已入库的文件保持不变 / the store failed: the other "
+            f"{n} files were not processed; files already stored stay stored.")
     return 1 if report.errors else 0
 
 
@@ -65,5 +69,5 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    services.setup.prepare(resources(args), log=log)
+    services.setup.prepare(resources(args, create_store=True), log=log)
     return 0

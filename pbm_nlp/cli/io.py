@@ -22,9 +22,14 @@ def add_file(p: argparse.ArgumentParser, optional: bool = False) -> None:
         p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="input file, or - for stdin (default)")
 
 
-def resources(args: argparse.Namespace) -> Resources:
-    """The command's resources, from the environment and --db."""
-    return Resources.from_env(db=getattr(args, "db", None))
+def resources(args: argparse.Namespace, create_store: bool = False) -> Resources:
+    """The command's resources, from the environment and --db. Only the commands that create stores
+    (ingest, prepare) pass ``create_store``: for any other, a missing --db is an error, not a new
+    empty database."""
+    res = Resources.from_env(db=getattr(args, "db", None), create_store=create_store)
+    if getattr(args, "db", None) and not create_store:
+        res.store().close()  # a --db the user named must be a store now, whether or not the command reads it
+    return res
 
 
 def read_input(file: str, res: Resources) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import PbmError, UnreadableFile
+from ..errors import PbmError, StoreError, UnreadableFile
 from ..ingest.readers import SUPPORTED
 from ..ingest.registry import parse_file
 from ..resources import Resources
@@ -55,29 +55,49 @@ def _count(report: IngestReport, doc: ParsedDocument) -> None:
 
 
 def ingest(res: Resources, request: IngestRequest, actor: Actor | None = None) -> IngestReport:
-    """Parse and store every file; a bad file is reported and the others go on."""
+    """Parse and store every file. A file that cannot be read or stored is reported and the others
+    go on; when the store itself fails (disk full, read-only, corrupt) the batch stops cleanly, the
+    files already stored stay stored, and the report names the ones not processed."""
     require(actor, "evaluator", "trainer")
     report = IngestReport()
+    paths = expand_paths(request.paths)
     with res.store() as store:
-        for path in expand_paths(request.paths):
+        for k, path in enumerate(paths):
             report.files += 1
             try:
-                doc = parse_document(path)
-            except PbmError as exc:
+                _ingest_one(store, path, report)
+            except StoreError as exc:
                 report.errors.append(FileError(str(path), exc.zh, exc.en))
-            else:
-                added = store.add_document(doc)
-                report.documents.append({"file": str(path), "doc_type": doc.doc_type, "records": doc.n_records,
-                                         "added": added})
-                if added:
-                    report.added += 1
-                    _count(report, doc)
-                else:
-                    report.unchanged += 1
+                if exc.disk:
+                    report.stopped = exc.zh, exc.en
+                    report.not_processed = [str(p) for p in paths[k + 1:]]
+                    break
             if request.progress:
                 request.progress(path)
-        report.store, report.db = store.counts(), str(store.path)
+        report.db = str(store.path)
+        try:
+            with store.guarded():
+                report.store = store.counts()
+        except StoreError:
+            if not report.stopped:
+                raise
     return report
+
+
+def _ingest_one(store, path: Path, report: IngestReport) -> None:
+    """Parse one file and store it; a parse failure is reported here, a store failure is raised."""
+    try:
+        doc = parse_document(path)
+    except PbmError as exc:
+        report.errors.append(FileError(str(path), exc.zh, exc.en))
+        return
+    added = store.add_document(doc)
+    report.documents.append({"file": str(path), "doc_type": doc.doc_type, "records": doc.n_records, "added": added})
+    if added:
+        report.added += 1
+        _count(report, doc)
+    else:
+        report.unchanged += 1
 
 
 def load_annotations(res: Resources) -> dict[str, int]:

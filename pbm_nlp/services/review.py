@@ -23,14 +23,14 @@ def annotation(res: Resources, annotation_id: int) -> dict[str, Any]:
 
 
 def relabel(res: Resources, edit: LabelEdit) -> list[str]:
-    """Set an example's themes (accepting them when unchanged); returns the labels it had."""
+    """Set an example's themes (accepting them when unchanged); returns the labels it had, read in
+    the same transaction. An edit made on an older version of the example is refused (StaleEdit)."""
     from ..themes.review import correct_labels
 
     require(edit.actor, "trainer")
     with res.store() as store:
-        before = store.annotation(edit.annotation_id)["themes"]
-        correct_labels(store, edit.annotation_id, edit.themes, edit.actor.name)
-    return before
+        return correct_labels(store, edit.annotation_id, edit.themes, edit.actor.name,
+                              expected_version=edit.version)
 
 
 def undo_last_edit(res: Resources, annotation_id: int, actor: Actor | None = None) -> tuple[list[str], list[str]]:

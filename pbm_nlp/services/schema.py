@@ -67,11 +67,18 @@ class IngestReport:
     documents: list[dict[str, Any]] = field(default_factory=list)
     store: dict[str, int] = field(default_factory=dict)
     db: str = ""
+    #: (zh, en) when the store failed (disk full, read-only …) and the batch stopped; the files
+    #: after the failed one are listed in ``not_processed``.
+    stopped: tuple[str, str] | None = None
+    not_processed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "added_documents": self.added, "unchanged_documents": self.unchanged,
-                "added": self.records, "errors": [e.to_dict() for e in self.errors], "documents": self.documents,
-                "store": self.store, "db": self.db}
+        out = {"files": self.files, "added_documents": self.added, "unchanged_documents": self.unchanged,
+               "added": self.records, "errors": [e.to_dict() for e in self.errors], "documents": self.documents,
+               "store": self.store, "db": self.db}
+        if self.stopped:
+            out |= {"stopped": {"错误": self.stopped[0], "error": self.stopped[1]}, "not_processed": self.not_processed}
+        return out
 
 
 @dataclass
@@ -178,9 +185,13 @@ class ModelVersion:
 
 @dataclass
 class LabelEdit:
+    """New labels for one example; ``version`` is the example's version the editor saw (from
+    :func:`~pbm_nlp.services.review.annotation`): when given, a stale edit is refused."""
+
     annotation_id: int
     themes: list[str]
     actor: Actor
+    version: int | None = None
 
 
 @dataclass

@@ -6,7 +6,20 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, StaleEdit
+
+
+def _missing_or_stale(c: sqlite3.Connection, annotation_id: int) -> InputError | StaleEdit:
+    """Why an edit matched no row: the example does not exist, or it changed since it was read."""
+    row = c.execute("SELECT themes, labeled_by, updated_at FROM annotations WHERE id=?", (annotation_id,)).fetchone()
+    if row is None:
+        return InputError(f"没有编号为 {annotation_id} 的样本。", f"no example with id {annotation_id}.")
+    themes = "、".join(json.loads(row["themes"])) or "无"
+    return StaleEdit(
+        f"样本 {annotation_id} 在您打开后已被 {row['labeled_by']} 修改（{row['updated_at']}，现为：{themes}），"
+        "您的修改未保存：请重新载入该样本，确认后再改。",
+        f"example {annotation_id} was changed by {row['labeled_by']} at {row['updated_at']} after you opened it "
+        f"(now: {themes}); your edit was not saved: reload the example and edit it again.")
 
 
 def _row(r: sqlite3.Row) -> dict[str, Any]:
@@ -14,7 +27,11 @@ def _row(r: sqlite3.Row) -> dict[str, Any]:
 
 
 class AnnotationRecords:
-    """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn`` and ``self.write()``."""
+    """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn`` and ``self.write()``.
+
+    Every label edit bumps the example's ``version``; an edit that names the version it was made on
+    is refused (:class:`~pbm_nlp.errors.StaleEdit`) when the example has changed since.
+    """
 
     conn: sqlite3.Connection
 
@@ -58,21 +75,31 @@ class AnnotationRecords:
                  AND l.action IN ('accept', 'review')""")
         return {r[0] for r in rows}
 
-    def set_themes(self, annotation_id: int, themes: list[str], reviewer: str, action: str = "relabel") -> list[str]:
-        """Replace an example's labels and log the change; returns the labels it had. The old labels
-        are read inside the same write transaction, so the log never records overwritten ones."""
+    def set_themes(self, annotation_id: int, themes: list[str], reviewer: str, action: str | None = None,
+                   expected_version: int | None = None) -> list[str]:
+        """Replace an example's labels and log the change; returns the labels it had.
+
+        The first statement bumps the example's version, which takes the write lock (and, given
+        ``expected_version``, checks that nobody changed the example since the editor read it), so
+        the old labels read next, and logged, are the ones this edit replaces. ``action`` None logs
+        "accept" when the labels are unchanged and "review" otherwise.
+        """
+        new = json.dumps(themes, ensure_ascii=False)
         with self.write() as c:
-            row = c.execute("SELECT themes FROM annotations WHERE id=?", (annotation_id,)).fetchone()
-            if row is None:
-                raise InputError(f"没有编号为 {annotation_id} 的样本。", f"no example with id {annotation_id}.")
-            new = json.dumps(themes, ensure_ascii=False)
+            check = "" if expected_version is None else " AND version=?"
+            args = (annotation_id,) if expected_version is None else (annotation_id, expected_version)
+            if c.execute("UPDATE annotations SET version = version + 1 WHERE id=?" + check, args).rowcount == 0:
+                raise _missing_or_stale(c, annotation_id)
+            old = c.execute("SELECT themes FROM annotations WHERE id=?", (annotation_id,)).fetchone()["themes"]
+            if action is None:
+                action = "accept" if set(json.loads(old)) == set(themes) else "review"
             c.execute("UPDATE annotations SET themes=?, labeled_by=?, updated_at=datetime('now') WHERE id=?",
                       (new, reviewer, annotation_id))
             c.execute(
                 "INSERT INTO annotation_log (annotation_id, action, old_themes, new_themes, reviewer) VALUES (?,?,?,?,?)",
-                (annotation_id, action, row["themes"], new, reviewer),
+                (annotation_id, action, old, new, reviewer),
             )
-        return json.loads(row["themes"])
+        return json.loads(old)
 
     def undo_last_edit(self, annotation_id: int, reviewer: str) -> tuple[list[str], list[str]]:
         """Put back the labels an example had before its last label edit that is not undone yet
@@ -100,15 +127,17 @@ class AnnotationRecords:
     def add_example(self, ext_id: str, text: str, themes: list[str], reviewer: str, kind: str | None = None,
                     source: str = "trainer") -> tuple[int, bool]:
         """A trainer's new example; (id, True) when added, (id of the existing one, False) when the
-        same text is already an example — its labels are left as they are."""
+        same text is already an example (of any split, under any id) — its labels are left as they are."""
         with self.write() as c:
-            cur = c.execute(
+            row = c.execute(
                 """INSERT INTO annotations (ext_id, text, themes, kind, source, labeled_by, split)
-                   VALUES (?,?,?,?,?,?, 'train') ON CONFLICT DO NOTHING RETURNING id""",
-                (ext_id, text, json.dumps(themes, ensure_ascii=False), kind, source, reviewer))
-            row = cur.fetchone()
+                   SELECT ?,?,?,?,?,?, 'train' WHERE NOT EXISTS (SELECT 1 FROM annotations WHERE text=?)
+                   ON CONFLICT DO NOTHING RETURNING id""",
+                (ext_id, text, json.dumps(themes, ensure_ascii=False), kind, source, reviewer, text)).fetchone()
             if row is None:
-                return int(c.execute("SELECT id FROM annotations WHERE ext_id=?", (ext_id,)).fetchone()[0]), False
+                old = c.execute("SELECT id FROM annotations WHERE ext_id=? OR text=? ORDER BY id",
+                                (ext_id, text)).fetchone()
+                return int(old[0]), False
             c.execute("INSERT INTO annotation_log (annotation_id, action, new_themes, reviewer) VALUES (?,?,?,?)",
                       (row[0], "add", json.dumps(themes, ensure_ascii=False), reviewer))
         return int(row[0]), True

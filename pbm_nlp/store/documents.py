@@ -12,7 +12,7 @@ from ..schema import Declaration, Evaluation, ParsedDocument
 
 
 class DocumentRecords:
-    """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn`` and ``self.write()``."""
+    """Mixin of :class:`~pbm_nlp.store.Store`: needs ``self.conn``, ``self.write()`` and ``self.guarded()``."""
 
     conn: sqlite3.Connection
 
@@ -20,14 +20,20 @@ class DocumentRecords:
         return self.conn.execute("SELECT 1 FROM documents WHERE text_hash=?", (text_hash,)).fetchone() is not None
 
     def add_document(self, doc: ParsedDocument) -> bool:
-        """Store a parsed document and its records; False (and no change) if already stored."""
-        if self.has_document(doc.text_hash):
-            return False
+        """Store a parsed document and its records; False (and no change) if already stored, also
+        when another process stores the same document at the same time."""
+        with self.guarded():
+            if self.has_document(doc.text_hash):
+                return False
         with self.write() as c:
-            doc_id = c.execute(
-                "INSERT INTO documents (name, doc_type, text_hash, n_records) VALUES (?,?,?,?) RETURNING id",
+            row = c.execute(
+                """INSERT INTO documents (name, doc_type, text_hash, n_records) VALUES (?,?,?,?)
+                   ON CONFLICT (text_hash) DO NOTHING RETURNING id""",
                 (doc.path, doc.doc_type, doc.text_hash, doc.n_records),
-            ).fetchone()[0]
+            ).fetchone()
+            if row is None:
+                return False
+            doc_id = row[0]
             for i, ev in enumerate(doc.evaluations):
                 _insert_evaluation(c, doc_id, i, ev)
             for i, de in enumerate(doc.declarations):

@@ -155,6 +155,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX idx_suggestions_eval ON suggestions(evaluation_id);
     CREATE INDEX idx_log_annotation ON annotation_log(annotation_id);
     """,
+    # 3: a version per labelled example, bumped by every label edit, so an edit made on an old view
+    # of the example is refused instead of silently overwriting someone else's.
+    """
+    ALTER TABLE annotations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

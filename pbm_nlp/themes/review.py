@@ -61,7 +61,10 @@ def review_queue(store: Store, tagger, limit: int = 50) -> list[dict[str, Any]]:
     return queue[:limit]
 
 
-def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer: str) -> None:
+def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer: str,
+                   expected_version: int | None = None) -> list[str]:
+    """Set the labels (an "accept" when unchanged, a "review" otherwise); returns the labels replaced.
+    With ``expected_version``, an edit made on an example someone has changed since is refused."""
     known = set(theme_ids())
     bad = set(themes) - known
     if bad:
@@ -69,8 +72,7 @@ def correct_labels(store: Store, annotation_id: int, themes: list[str], reviewer
     if not reviewer.strip():
         raise InputError("请填写审阅人。", "a reviewer name is required.")
     themes = list(dict.fromkeys(themes))
-    same = set(store.annotation(annotation_id)["themes"]) == set(themes)
-    store.set_themes(annotation_id, themes, reviewer=reviewer, action="accept" if same else "review")
+    return store.set_themes(annotation_id, themes, reviewer=reviewer, expected_version=expected_version)
 
 
 def add_example(store: Store, text: str, themes: list[str], reviewer: str, kind: str | None = None) -> tuple[int, bool]:
