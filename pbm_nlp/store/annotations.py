@@ -104,8 +104,10 @@ class AnnotationRecords:
     def undo_last_edit(self, annotation_id: int, reviewer: str) -> tuple[list[str], list[str]]:
         """Put back the labels an example had before its last label edit that is not undone yet
         (logged as 'undo'); returns (labels it had, labels restored). Undoing twice goes one more
-        edit back."""
+        edit back. Like an edit, it bumps the example's version first (and so takes the write lock)."""
         with self.write() as c:
+            if c.execute("UPDATE annotations SET version = version + 1 WHERE id=?", (annotation_id,)).rowcount == 0:
+                raise _missing_or_stale(c, annotation_id)
             log = c.execute("SELECT action, old_themes FROM annotation_log WHERE annotation_id=? ORDER BY id",
                             (annotation_id,)).fetchall()
             edits: list[str] = []  # old labels of the edits still in force, oldest first

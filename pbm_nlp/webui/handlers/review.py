@@ -35,10 +35,15 @@ def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str
     return a["text"], a["themes"]
 
 
-def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str]) -> str:
+def annotation_version(res: Resources, annotation_id: Any) -> int | None:
+    """The example's version as the trainer opens it: a save made after someone else changed it is refused."""
+    return services.review.annotation(res, int(annotation_id)).get("version")
+
+
+def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str], version: int | None = None) -> str:
     if annotation_id in (None, ""):
         raise InputError("请先在队列中选择一个样本。", "select an example in the queue first.")
-    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor))
+    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor, version=version))
     return (f"已保存样本 {int(annotation_id)} 的标签：{fmt_themes(themes, theme_names())}（审阅人 "
             f"{html.escape(actor.name)}）；该样本已移出审阅队列，可在“最近审阅”中找到或撤销。")
 

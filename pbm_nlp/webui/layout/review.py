@@ -34,6 +34,7 @@ def _components() -> SimpleNamespace:
             find_btn = gr.Button("查找", size="sm", elem_id="find-btn")
         ann_text = gr.Textbox(label="样本文本", interactive=False, lines=3, scale=5, elem_id="ann-text")
     ann_themes = gr.CheckboxGroup(label="主题（可多选）", choices=h.theme_choices(), elem_id="ann-themes")
+    ann_version = gr.State(None)  # the example's version when opened: a stale save is refused
     with gr.Row():
         save_btn = gr.Button("保存标签", variant="primary", elem_id="save-btn")
         undo_btn = gr.Button("撤销该样本最近一次修改", elem_id="undo-btn")
@@ -66,13 +67,16 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
 
     res = w.res
 
+    def _open(aid):
+        return (*h.annotation_themes(res, aid), h.annotation_version(res, aid))
+
     def _pick_queue(evt: gr.SelectData, table):
         aid = int(table.iloc[evt.index[0], 0])
-        return (aid, *h.annotation_themes(res, aid))
+        return (aid, *_open(aid))
 
     def _pick_recent(evt: gr.SelectData, table):
         aid = int(table.iloc[evt.index[0], 1])
-        return (aid, *h.annotation_themes(res, aid))
+        return (aid, *_open(aid))
 
     def _add_theme(tid, name, definition, cues, examples, typed, request: gr.Request):
         msg = h.add_theme(res, w.actor(request, typed), tid, name, definition, cues, examples)
@@ -82,14 +86,15 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
     def _queue(request: gr.Request):
         return h.review_rows(res, w.actor(request))
 
-    def _save(aid, themes, typed, request: gr.Request):
+    def _save(aid, themes, version, typed, request: gr.Request):
         actor = w.actor(request, typed)
-        return h.save_labels(res, actor, aid, themes), hist.recent_rows(res, actor)
+        msg = h.save_labels(res, actor, aid, themes, version)
+        return msg, hist.recent_rows(res, actor), h.annotation_version(res, aid)
 
     def _undo(aid, typed, request: gr.Request):
         actor = w.actor(request, typed)
         msg, themes = hist.undo(res, actor, aid)
-        return msg, themes, hist.recent_rows(res, actor)
+        return msg, themes, hist.recent_rows(res, actor), h.annotation_version(res, aid)
 
     def _add(text, themes, typed, request: gr.Request):
         return h.add_example(res, w.actor(request, typed), text, themes)
@@ -100,18 +105,16 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
     def _recent(request: gr.Request):
         return hist.recent_rows(res, w.actor(request))
 
-    lookup = w.guard(lambda aid: h.annotation_themes(res, aid))
+    opened = [c.ann_text, c.ann_themes, c.ann_version]
     c.load_q.click(w.guard(_queue), inputs=None, outputs=c.queue, api_name="review_queue")
-    c.queue.select(w.guard(_pick_queue), inputs=c.queue, outputs=[c.ann_id, c.ann_text, c.ann_themes],
-                   api_visibility="private")
-    c.recent.select(w.guard(_pick_recent), inputs=c.recent, outputs=[c.ann_id, c.ann_text, c.ann_themes],
-                    api_visibility="private")
-    c.ann_id.submit(lookup, inputs=c.ann_id, outputs=[c.ann_text, c.ann_themes], api_name="annotation")
-    c.find_btn.click(lookup, inputs=c.ann_id, outputs=[c.ann_text, c.ann_themes], api_visibility="private")
-    c.save_btn.click(w.guard(_save), inputs=[c.ann_id, c.ann_themes, c.reviewer], outputs=[c.save_msg, c.recent],
-                     api_name="save_labels")
-    c.undo_btn.click(w.guard(_undo), inputs=[c.ann_id, c.reviewer], outputs=[c.save_msg, c.ann_themes, c.recent],
-                     api_name="undo_label")
+    c.queue.select(w.guard(_pick_queue), inputs=c.queue, outputs=[c.ann_id] + opened, api_visibility="private")
+    c.recent.select(w.guard(_pick_recent), inputs=c.recent, outputs=[c.ann_id] + opened, api_visibility="private")
+    c.ann_id.submit(w.guard(_open), inputs=c.ann_id, outputs=opened, api_name="annotation")
+    c.find_btn.click(w.guard(_open), inputs=c.ann_id, outputs=opened, api_visibility="private")
+    c.save_btn.click(w.guard(_save), inputs=[c.ann_id, c.ann_themes, c.ann_version, c.reviewer],
+                     outputs=[c.save_msg, c.recent, c.ann_version], api_name="save_labels")
+    c.undo_btn.click(w.guard(_undo), inputs=[c.ann_id, c.reviewer],
+                     outputs=[c.save_msg, c.ann_themes, c.recent, c.ann_version], api_name="undo_label")
     c.add_btn.click(w.guard(_add), inputs=[c.new_text, c.new_themes, c.reviewer], outputs=c.add_msg,
                     api_name="add_example")
     c.th_btn.click(w.guard(_add_theme), inputs=[c.th_id, c.th_name, c.th_def, c.th_cues, c.th_examples, c.reviewer],
