@@ -8,6 +8,10 @@ with it). A user can still pick another language in Gradio's settings.
 
 :class:`ChineseLocale` is an ASGI middleware given to Gradio's FastAPI app (``app_kwargs``); it
 rewrites only HTML pages.
+
+Gradio 6.31's front end also titles every error toast "Error" whatever title the server sends
+(it reads ``status._title`` where the client stored ``status.title``), so the script renames
+the toast titles it finds (Error, Warning, Info) to 错误, 警告, 提示.
 """
 from __future__ import annotations
 
@@ -15,11 +19,17 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 LOCALE = "zh-CN"
+TOAST_TITLES = {"Error": "错误", "Warning": "警告", "Info": "提示"}
 SCRIPT = (
     "<script>(function(){var l=" f'"{LOCALE}"' ";try{"
     'Object.defineProperty(Navigator.prototype,"language",{get:function(){return l},configurable:true});'
     'Object.defineProperty(Navigator.prototype,"languages",{get:function(){return [l,"zh"]},configurable:true});'
-    "}catch(e){}document.documentElement.lang=l;})();</script>"
+    "}catch(e){}document.documentElement.lang=l;"
+    "var t=" + str(TOAST_TITLES).replace("'", '"') + ";"
+    "function zh(){document.querySelectorAll('.toast-title').forEach(function(el){el.childNodes.forEach(function(n){"
+    "var k=n.nodeType===3&&n.textContent.trim();if(k&&t[k]){n.textContent=n.textContent.replace(k,t[k]);}});});}"
+    "new MutationObserver(zh).observe(document.documentElement,{childList:true,subtree:true});"
+    "})();</script>"
 )
 
 Scope = MutableMapping[str, Any]

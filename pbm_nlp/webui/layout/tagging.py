@@ -11,10 +11,10 @@ def build(w: Wiring) -> None:
         gr.Markdown("粘贴评价报告的“存在问题”段落（或每行一条问题），或上传评价结果文件；逐条标注问题主题，"
                     "高亮判断依据，并给出整改建议。")
         with gr.Row():
-            text = gr.Textbox(label="问题文本", lines=8, placeholder="1、项目后续运维管理机制不够健全。……")
+            text = gr.Textbox(label="问题文本", lines=8, elem_id="tag-text", placeholder="1、项目后续运维管理机制不够健全。……")
             files = gr.File(label="或上传评价结果（.txt/.docx/.xlsx/.pdf，可多选）", type="filepath",
-                            file_count="multiple")
-        tag_btn = gr.Button("标注", variant="primary")
+                            file_count="multiple", elem_id="tag-files")
+        tag_btn = gr.Button("标注", variant="primary", elem_id="tag-btn")
         out_html = gr.HTML(elem_id="tag-html")
         table = gr.Dataframe(headers=h.TAG_HEADERS, interactive=False, wrap=True, elem_id="tag-table",
                              column_widths=["4%", "12%", "32%", "12%", "14%", "26%"], max_height=720)
