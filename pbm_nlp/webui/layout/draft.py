@@ -51,7 +51,8 @@ def _components() -> SimpleNamespace:
             xlsx_btn = gr.Button("导出 Excel")
             docx_btn = gr.Button("导出 Word")
         out = gr.File(label="导出文件", elem_id="draft-export")
-        with gr.Accordion("批量检查：上传含多份申报表的文件（可多选），一并检查（含跨项目套用指标）", open=False):
+        with gr.Accordion("批量检查：上传含多份申报表的文件（可多选），一并检查（含跨项目套用指标）", open=False,
+                          elem_id="batch-check"):
             b_files = gr.File(label="申报表文件（.docx/.xlsx/.pdf/.txt，可多选）", type="filepath",
                               file_count="multiple", elem_id="lint-files")
             b_btn = gr.Button("检查文件中的全部申报表", elem_id="lint-file-btn")

@@ -16,7 +16,7 @@ def build(w: Wiring, reviewer) -> None:
         accept_btn = gr.Button("仍然启用新版本", variant="stop", elem_id="accept-candidate")
         keep_btn = gr.Button("保留当前版本", variant="primary", elem_id="keep-current")
     candidate = gr.State(None)
-    compare = gr.Dataframe(headers=h.METRIC_HEADERS, interactive=False, elem_id="metrics-table",
+    compare = gr.Dataframe(headers=h.METRIC_HEADERS, interactive=False, elem_id="metrics-table", max_height=800,
                            label="各主题 F1：当前版本（前）与新训练版本（后）")
     versions = gr.Dataframe(headers=h.VERSION_HEADERS, interactive=False, elem_id="versions", label="模型版本")
     with gr.Row():

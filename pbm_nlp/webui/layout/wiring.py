@@ -26,8 +26,8 @@ class Wiring:
         self.loads.append((fn, outputs, api_name))
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Our errors become gr.Error with the Chinese message (and the English one), titled 错误, and
-        one line in the server log (a user's mistake is not a traceback)."""
+        """Our errors become gr.Error with the Chinese message, titled 错误 (the page is Chinese; the
+        English message goes to the server log, as one line: a user's mistake is not a traceback)."""
         import gradio as gr
 
         @functools.wraps(fn)
@@ -36,7 +36,7 @@ class Wiring:
                 return fn(*args, **kwargs)
             except PbmError as exc:
                 log.warning("user input refused in %s: %s", fn.__name__, exc.en)
-                raise gr.Error(f"{exc.zh}（{exc.en}）", title="错误", print_exception=False) from exc
+                raise gr.Error(exc.zh, title="错误", print_exception=False) from exc
         return inner
 
     def actor(self, request: Any, typed: str = "") -> Actor:
