@@ -86,7 +86,7 @@ def test_load_declaration_from_an_uploaded_form(app, tmp_path):
     out = client.predict(handle_file(str(SEED_003)), api_name="/load_declaration")
     project, _kind, _overview, _goal, _budget, year, table, *_cleared, pick, note = out
     assert project == "疫情防控专项经费" and year == 2023 and len(table["data"]) == 7
-    assert pick == 0 and "14" in note  # one of fourteen forms, and the user is told so
+    assert len(pick["choices"]) == 14 and "14" in note  # one of fourteen forms to pick, and the user is told so
 
 
 def test_tag_with_evidence_and_rectification(app):
