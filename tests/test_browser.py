@@ -336,7 +336,9 @@ def test_trainer_corrects_undoes_and_finds_an_example_again(browser_app, driver)
     cell.click()
     _wait(lambda: _field(driver, "样本编号").get_attribute("value") == str(annotation_id), what="selection")
     before, _ = _themes_in_db(db, annotation_id)
-    assert "staffing" not in _text(driver, "ann-themes")  # theme names in Chinese only
+    assert "staffing" not in _text(driver, "ann-themes")  # theme names in Chinese only, tooltips too
+    tips = driver.execute_script("return [...document.querySelectorAll('#ann-themes input')].map(e => e.title)")
+    assert tips and not any(t.isascii() for t in tips)
     _field(driver, "审阅人").send_keys("浏览器测试员")
     box = next(el for el in driver.find_elements(By.XPATH, "//*[@id='ann-themes']//label[contains(., '人员配置不足')]//input")
                if el.is_displayed())

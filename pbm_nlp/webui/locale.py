@@ -11,24 +11,39 @@ rewrites only HTML pages.
 
 Gradio 6.31's front end also titles every error toast "Error" whatever title the server sends
 (it reads ``status._title`` where the client stored ``status.title``), so the script renames
-the toast titles it finds (Error, Warning, Info) to 错误, 警告, 提示.
+the toast titles it finds (Error, Warning, Info) to 错误, 警告, 提示, and the table tooltips it leaves in
+English (Copy table data, Fullscreen …) likewise; a checkbox whose tooltip is its value (a theme id)
+gets its Chinese label as tooltip.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 LOCALE = "zh-CN"
 TOAST_TITLES = {"Error": "错误", "Warning": "警告", "Info": "提示"}
+#: Tooltips Gradio 6.31 leaves in English whatever the locale.
+TOOLTIPS = {"Copy table data": "复制表格数据", "Fullscreen": "全屏", "Exit fullscreen": "退出全屏", "Download": "下载",
+            "Share": "分享", "Copy": "复制", "Copied": "已复制", "Add row": "添加行", "Open cell menu": "单元格菜单"}
 SCRIPT = (
     "<script>(function(){var l=" f'"{LOCALE}"' ";try{"
     'Object.defineProperty(Navigator.prototype,"language",{get:function(){return l},configurable:true});'
     'Object.defineProperty(Navigator.prototype,"languages",{get:function(){return [l,"zh"]},configurable:true});'
     "}catch(e){}document.documentElement.lang=l;"
-    "var t=" + str(TOAST_TITLES).replace("'", '"') + ";"
+    "var t=" + json.dumps(TOAST_TITLES, ensure_ascii=False) + ";"
     "function zh(){document.querySelectorAll('.toast-title').forEach(function(el){el.childNodes.forEach(function(n){"
     "var k=n.nodeType===3&&n.textContent.trim();if(k&&t[k]){n.textContent=n.textContent.replace(k,t[k]);}});});}"
-    "new MutationObserver(zh).observe(document.documentElement,{childList:true,subtree:true});"
+    "var a=" + json.dumps(TOOLTIPS, ensure_ascii=False) + ";"
+    "function tips(){document.querySelectorAll('[title],[aria-label]').forEach(function(el){['title','aria-label']"
+    ".forEach(function(k){var v=el.getAttribute(k);if(v&&a[v]){el.setAttribute(k,a[v]);}"
+    # a checkbox's tooltip is its value (a theme id): show its Chinese label instead
+    "else if(k==='title'&&v&&/^[a-z_]+$/.test(v)&&el.type==='checkbox'&&el.parentElement"
+    "&&/[^\\x00-\\x7f]/.test(el.parentElement.textContent)){el.setAttribute(k,el.parentElement.textContent.trim());}"
+    "});});}"
+    "var p=0;function run(){p=0;zh();tips();}"
+    "new MutationObserver(function(){if(!p){p=setTimeout(run,30);}})"
+    ".observe(document.documentElement,{childList:true,subtree:true});"
     "})();</script>"
 )
 
