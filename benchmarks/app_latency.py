@@ -78,7 +78,7 @@ def main() -> None:
         client = Client(url, verbose=False)
         print(f"cold start (process start → page served): {cold:.1f} s")
         first = {
-            "tag": timed(client.predict, dev[0] + "（首次）", None, api_name="/tag"),
+            "tag": timed(client.predict, dev[0] + "（首次）", None, False, api_name="/tag"),
             "suggest": timed(client.predict, PROJECTS[0][0], "", PROJECTS[0][1], "", None, None, api_name="/suggest"),
         }
         print("first call (loads models lazily): " + ", ".join(f"{k} {v:.2f} s" for k, v in first.items()))
@@ -86,7 +86,7 @@ def main() -> None:
         lat: dict[str, list[float]] = {"tag": [], "suggest": [], "lint": []}
         for i in range(args.n):
             text = f"{dev[(i * 7) % len(dev)]}（样本{i}）"  # a fresh text each call: no cache hits
-            lat["tag"].append(timed(client.predict, text, None, api_name="/tag"))
+            lat["tag"].append(timed(client.predict, text, None, False, api_name="/tag"))
             name, overview = PROJECTS[i % len(PROJECTS)]
             name = f"{name}（{2024 + i % 3}年度第{i}批）"
             t0 = time.perf_counter()

@@ -92,7 +92,7 @@ def test_load_declaration_from_an_uploaded_form(app, tmp_path):
 def test_tag_with_evidence_and_rectification(app):
     client, _ = app
     section = SEED_000.read_text(encoding="utf-8").split("存在问题")[4].split("整改建议")[0]
-    html_out, table, _ = client.predict(section, None, api_name="/tag")
+    html_out, table, _ = client.predict(section, None, False, api_name="/tag")
     rows = table["data"]
     assert len(rows) == 2
     assert rows[0][3] == "验收不规范" and rows[1][3].startswith("运维机制不健全")
@@ -103,9 +103,9 @@ def test_tag_with_evidence_and_rectification(app):
 def test_empty_and_huge_pasted_text_get_clear_errors(app, app_log):
     client, _ = app
     with pytest.raises(Exception, match="请粘贴问题文本"):
-        client.predict("   ", None, api_name="/tag")
+        client.predict("   ", None, False, api_name="/tag")
     with pytest.raises(Exception, match="过长"):
-        client.predict("项目验收资料不完整。" * 30_000, None, api_name="/tag")
+        client.predict("项目验收资料不完整。" * 30_000, None, False, api_name="/tag")
     with pytest.raises(Exception, match="请填写项目名称"):
         client.predict("", "", "概况", "", None, None, api_name="/suggest")
     log = app_log.read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
     bad = tmp_path / "broken.docx"
     bad.write_bytes(b"PK\x03\x04 not really a docx")
     html_out, table, _results = client.predict(
-        None, [handle_file(str(SEED_000)), handle_file(str(bad)), handle_file(str(gbk))], api_name="/tag")
+        None, [handle_file(str(SEED_000)), handle_file(str(bad)), handle_file(str(gbk))], False, api_name="/tag")
     assert f"✓ {SEED_000.name}：10 条问题" in html_out and "✗ broken.docx" in html_out  # one bad file stops nothing
     rows = table["data"]
     assert len(rows) == 2 * 10  # the 5 evaluations of 000 hold 10 problems; the GBK copy the same
@@ -134,25 +134,29 @@ def test_tag_several_uploaded_evaluations_and_export(app, tmp_path):
 
 def test_text_from_documents_is_escaped(app):
     client, _ = app
-    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, api_name="/tag")
+    html_out, _, _ = client.predict("1、<script>alert(1)</script>项目验收资料缺失。", None, False, api_name="/tag")
     assert "<script>" not in html_out and "&lt;script&gt;" in html_out
 
 
 def test_review_edit_persists_with_reviewer_and_can_be_undone(app):
     client, db = app
-    queue = client.predict(api_name="/review_queue")["data"]
-    assert queue and "疑似标注错误" in queue[0][1]
+    queue, counts = client.predict(api_name="/review_queue")
+    queue = queue["data"]
+    # the seeds' problems are labelled examples already, so none waits; real examples lead the queue
+    assert queue and "疑似标注错误" in queue[0][1] and "来自真实文件" in counts and "待标注的新导入真实问题 **0**" in counts
     aid = int(queue[0][0])
     text, before = client.predict(aid, api_name="/annotation")  # lookup by id
     assert text == queue[0][4]
     msg, recent = client.predict(aid, ["staffing", "process_mgmt"], "审阅员甲", api_name="/save_labels")
     assert str(aid) in msg and [recent["data"][0][1], recent["data"][0][2]] == [aid, "审阅员甲"]
     conn = sqlite3.connect(db)
-    themes, by = conn.execute("SELECT themes, labeled_by FROM annotations WHERE id=?", (aid,)).fetchone()
+    themes, by, split, source = conn.execute("SELECT themes, labeled_by, split, source FROM annotations WHERE id=?",
+                                             (aid,)).fetchone()
     log = conn.execute("SELECT reviewer FROM annotation_log WHERE annotation_id=?", (aid,)).fetchall()
     conn.close()
     assert json.loads(themes) == ["staffing", "process_mgmt"] and by == "审阅员甲" and ("审阅员甲",) in log
-    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")["data"]]  # settled
+    assert split == "train" and source.startswith(("real:", "seed:"))  # real examples come before authored ones
+    assert aid not in [int(r[0]) for r in client.predict(api_name="/review_queue")[0]["data"]]  # settled
     assert aid in [r[1] for r in client.predict(api_name="/recent_edits")["data"]]  # still findable
     msg, restored, recent = client.predict(aid, "审阅员甲", api_name="/undo_label")
     assert "已撤销" in msg and sorted(restored) == sorted(before) and recent["data"][0][3] == "撤销修改"
@@ -206,7 +210,7 @@ def test_trainer_only_actions_are_refused_for_other_roles(app_copy, tmp_path):
                           PBM_USERS="eva:pw1:evaluator;tom:pw2:trainer", PBM_HOST="127.0.0.1")
     try:
         evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
-        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, api_name="/tag")
+        _html, table, _ = evaluator.predict("项目终期验收资料不完整", None, False, api_name="/tag")
         assert table["data"][0][3].startswith("验收不规范")  # evaluators may tag
         with pytest.raises(Exception, match="权限不足|permission"):
             evaluator.predict(1, ["acceptance"], "", api_name="/save_labels")

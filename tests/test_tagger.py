@@ -35,13 +35,34 @@ def test_training_writes_a_readable_safe_model_folder(trained_store, trained_res
     assert tuple(row) == (metrics["version"], 1)
 
 
-def test_tagger_generalises_to_the_separately_written_dev_set(trained_store):
-    _, _, metrics = trained_store
-    dev = metrics["dev"]
-    assert dev is not None and dev["n"] >= 200
-    # the bar on real held-out text is 0.70; the dev set is our stand-in for it
-    assert dev["macro_f1"] >= 0.6, dev["macro_f1"]
-    assert dev["no_theme_accuracy"] >= 0.5
+def test_tagger_generalises_to_real_and_authored_dev_sets(trained_store):
+    _, models, metrics = trained_store
+    dev, summary = metrics["dev"], metrics["summary"]
+    assert next(iter(dev)) == "real" and dev["real"]["n_problems"] >= 40
+    # the plain char n-gram baseline scores 0.61 here; the card records what this model does
+    assert summary["real_dev_macro_f1"] >= 0.68, summary
+    assert summary["real_dev_micro_f1"] >= 0.72, summary
+    for name in ("authored_a", "authored_b"):
+        assert dev[name]["n"] >= 150 and summary[f"{name}_dev_macro_f1_all"] >= 0.84, summary
+    card = (models / "versions" / metrics["name"] / metrics["version"] / "MODEL_CARD.md").read_text()
+    assert card.split("\n")[2].startswith("**Real dev set**")  # the card leads with the real figure
+
+
+def test_real_dev_figure_is_what_the_active_model_does(trained_res):
+    """The guard: macro-F1 on corpora/dev/real_dev.jsonl, recomputed with the active model as it is
+    loaded for users, within 0.02 of the figure its card and metrics record."""
+    import re
+
+    from pbm_nlp.themes.corpus import dev_sets
+    from pbm_nlp.themes.evaluation import dev_report, tagger_predict
+
+    folder = trained_res.registry.active_dir()
+    recorded = json.loads((folder / "metrics.json").read_text())["summary"]["real_dev_macro_f1"]
+    card = (folder / "MODEL_CARD.md").read_text()
+    on_card = float(re.search(r"macro-F1 ([0-9.]+)\*\* over the themes with ≥3", card).group(1))
+    rows = dev_sets(set(theme_ids()))["real"]
+    measured = dev_report(tagger_predict(trained_res.tagger.model), rows, theme_ids())["problem_mode"]["macro_f1_min3"]
+    assert abs(measured - recorded) <= 0.02 and abs(measured - on_card) <= 0.02, (measured, recorded, on_card)
 
 
 def test_seed_problem_section_is_split_and_tagged(trained_res):
@@ -53,15 +74,18 @@ def test_seed_problem_section_is_split_and_tagged(trained_res):
     assert second["themes"][0] == "om_mechanism"
 
 
-def test_indirect_wording_and_no_theme(trained_res):
+def test_indirect_wording_problem_mode_and_allow_none(trained_res):
     tagger = trained_res.tagger
-    out = tagger.tag([
-        "系统上线后没有明确由谁负责日常巡检，服务器两次宕机均在三天后才恢复。",
-        "项目共举办培训班6期，培训基层干部820人次，学员考核合格率达98%。",
-    ])
-    assert "om_mechanism" in out[0]["themes"]
-    assert out[1]["themes"] == []
-    assert set(out[1]["scores"]) == set(theme_ids())
+    texts = ["系统上线后没有明确由谁负责日常巡检，服务器两次宕机均在三天后才恢复。",
+             "项目共举办培训班6期，培训基层干部820人次，学员考核合格率达98%。",
+             "审计发现，某县2022年有356万元产业扶持资金未按规定用途使用。"]
+    problem_mode = tagger.tag(texts)
+    assert "om_mechanism" in problem_mode[0]["themes"]
+    assert all(r["themes"] for r in problem_mode)  # a problem statement always gets its likeliest theme
+    assert problem_mode[2]["themes"][0] == "finance_compliance"
+    mixed = tagger.tag(texts, allow_none=True)
+    assert mixed[0]["themes"] and mixed[2]["themes"] and mixed[1]["themes"] == []
+    assert set(mixed[1]["scores"]) == set(theme_ids()) and mixed[1]["problem_score"] < mixed[0]["problem_score"]
 
 
 def test_evidence_points_at_the_text_and_at_labelled_neighbours(trained_res):
@@ -132,6 +156,11 @@ def test_cli_tag_json_lines_and_bad_input(trained_store, tmp_path):
     rows = [json.loads(x) for x in out.stdout.splitlines()]
     assert len(rows) == 2 and "skipped 2 empty lines" in out.stderr
     assert rows[0]["themes"][0] == "om_mechanism" and "budget_execution" in rows[1]["themes"]
+    neutral = "项目共举办培训班6期，培训基层干部820人次，学员考核合格率达98%。\n"
+    for flag, tagged in (([], True), (["--allow-none"], False)):
+        out = subprocess.run([pbm, "tag", "-", "--json", "--no-evidence", *flag], input=neutral, check=False,
+                             capture_output=True, text=True, env=env, timeout=300)
+        assert bool(json.loads(out.stdout)["themes"]) is tagged, (flag, out.stdout, out.stderr)
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01\x02")
     bad = subprocess.run([pbm, "tag", str(binary)], check=False, capture_output=True, text=True, env=env, timeout=120)

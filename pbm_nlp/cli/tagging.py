@@ -14,11 +14,15 @@ def register(sub) -> None:
     p = sub.add_parser("tag", help="给问题文本标注主题 / tag problem statements with themes",
                        description="Input: lines of text, or JSON Lines with a \"text\" field, from FILE or stdin (-). "
                                    "Output: one JSON object per input line {text, themes, scores, evidence}. A line "
-                                   "holding a numbered 存在问题 paragraph is tagged item by item (\"items\").")
+                                   "holding a numbered 存在问题 paragraph is tagged item by item (\"items\"). Each "
+                                   "line is taken to be a problem statement and gets at least its most likely theme; "
+                                   "with --allow-none, text that states no problem gets no theme.")
     add_file(p)
     p.add_argument("--json", action="store_true", help="JSON Lines output (default when stdout is not a terminal)")
     p.add_argument("--threshold", type=_unit_interval, help="one threshold in [0, 1] for every theme")
     p.add_argument("--no-evidence", action="store_true")
+    p.add_argument("--allow-none", action="store_true",
+                   help="the input may hold text without a problem (mixed text): allow the answer 'no theme'")
     p.set_defaults(func=cmd_tag)
 
     p = sub.add_parser("train", help="训练问题主题模型 / train the theme tagger",
@@ -92,8 +96,8 @@ def cmd_tag(args: argparse.Namespace) -> int:
     for b in bad:
         log(f"错误 error: {b}")
     as_json = args.json or not sys.stdout.isatty()
-    results = services.tagging.tag(res, TagRequest(texts, threshold=args.threshold,
-                                                   evidence=not args.no_evidence)) if texts else []
+    results = services.tagging.tag(res, TagRequest(texts, threshold=args.threshold, evidence=not args.no_evidence,
+                                                   allow_none=args.allow_none)) if texts else []
     for r in results:
         if as_json:
             sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
@@ -114,20 +118,35 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    cv = result["cross_validation"]
-    print(f"{cv['scheme']}, n={cv['n']}")
-    print(f"{'model':<16}{'micro-F1':>10}{'macro-F1':>10}" + ("   dev micro   dev macro" if "dev" in result else ""))
-    for m in ("tagger", "tfidf_logreg", "keyword_rules"):
-        line = f"{m:<16}{cv[m]['micro_f1']:>10.3f}{cv[m]['macro_f1']:>10.3f}"
-        if "dev" in result:
-            line += f"{result['dev'][m]['micro_f1']:>12.3f}{result['dev'][m]['macro_f1']:>12.3f}"
-        print(line)
-    print("\nper theme (tagger, CV | dev):")
-    for lab, m in cv["tagger"]["per_theme"].items():
-        d = result.get("dev", {}).get("tagger", {}).get("per_theme", {}).get(lab)
-        extra = f" | P {d['precision']:.2f} R {d['recall']:.2f} F1 {d['f1']:.2f}" if d else ""
-        print(f"  {lab:<22}P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f}{extra}")
+    _print_evaluation(result)
     return 0
+
+
+def _print_evaluation(result: dict) -> None:
+    """Dev sets first (real leads), then cross-validation; problem mode unless said otherwise."""
+    models = ("tagger", "tfidf_logreg", "keyword_rules")
+    print(f"{'dev set (problem mode)':<26}" + "".join(f"{m:>22}" for m in models) + "   (macro-F1 ≥3 / all / micro)")
+    for name, by_model in result.get("dev", {}).items():
+        cells = []
+        for m in models:
+            pm = by_model[m].get("problem_mode")
+            cells.append(f"{pm['macro_f1_min3']:.3f}/{pm['macro_f1']:.3f}/{pm['micro_f1']:.3f}" if pm else "-")
+        print(f"{name + ' (n=' + str(by_model['tagger']['n_problems']) + ')':<26}" + "".join(f"{c:>22}" for c in cells))
+    if result.get("neutral"):
+        print("statements without a problem left untagged (--allow-none): " + ", ".join(
+            f"{m} {v['untagged']:.0%}" for m, v in result["neutral"].items() if v["untagged"] is not None))
+    cv = result["cross_validation"]
+    print(f"\n{cv['scheme']}, n={cv['n']} ({cv['n_real_problems']} real problem statements)")
+    for kind in ("real", "authored"):
+        key = f"problem_mode_{kind}"
+        print(f"{kind + ' statements':<26}" + "".join(
+            f"{cv[m][key]['macro_f1_min3']:.3f}/{cv[m][key]['macro_f1']:.3f}/{cv[m][key]['micro_f1']:.3f}".rjust(22)
+            if key in cv[m] else f"{'-':>22}" for m in models))
+    real = result.get("dev", {}).get("real", {}).get("tagger", {}).get("problem_mode")
+    if real:
+        print("\nper theme, real dev set (tagger):")
+        for lab, m in real["per_theme"].items():
+            print(f"  {lab:<22}P {m['precision']:.2f} R {m['recall']:.2f} F1 {m['f1']:.2f}  n={m['support']}")
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -138,6 +157,6 @@ def cmd_models(args: argparse.Namespace) -> int:
         services.training.activate(res, args.activate)
         print(f"已启用 activated {args.activate}")
     for v in services.training.model_versions(res):
-        print(f"{'*' if v.active else ' '} {v.version}  oof macro-F1 {v.summary.get('oof_macro_f1')}  "
-              f"dev macro-F1 {v.summary.get('dev_macro_f1')}")
+        print(f"{'*' if v.active else ' '} {v.version}  real dev macro-F1 {v.summary.get('real_dev_macro_f1')}  "
+              f"micro-F1 {v.summary.get('real_dev_micro_f1')}")
     return 0

@@ -1,8 +1,10 @@
 """TF-IDF over jieba words, word bigrams and character n-grams, persisted as plain arrays.
 
 Characters catch wording that segmentation splits differently (未验收 / 未组织验收), words and
-bigrams catch phrases. The fitted state is a vocabulary and an idf vector, saved as JSON and
-.npy, so loading a model runs no code.
+bigrams catch phrases. A featurizer reads one or more *views* of a text (text.realtext: the raw
+text, its masked form, the masked problem clause); the features of the second and later views carry
+the view's number as a prefix, so the clause's words count apart from the whole text's. The fitted
+state is a vocabulary and an idf vector, saved as JSON and .npy, so loading a model runs no code.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from ..text.realtext import view
 from ..text.tokenize import stopwords, words
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -35,43 +38,62 @@ def analyze(text: str, char_ngrams: tuple[int, int] = (2, 3)) -> list[str]:
 
 
 class SparseFeaturizer:
-    """fit/transform like sklearn's TfidfVectorizer (sublinear tf, l2), with array persistence."""
+    """fit/transform like sklearn's TfidfVectorizer (sublinear tf, l2), with array persistence.
 
-    def __init__(self, min_df: int = 2, max_features: int = 60000, char_ngrams: tuple[int, int] = (2, 3)):
+    ``features(texts)`` analyses once; ``fit_features``/``transform_features`` reuse the analysis,
+    so cross-validation does not segment every text once per fold."""
+
+    def __init__(self, min_df: int = 2, max_features: int = 60000, char_ngrams: tuple[int, int] = (2, 3),
+                 views: tuple[str, ...] = ("raw",)):
         self.min_df = min_df
         self.max_features = max_features
         self.char_ngrams = char_ngrams
+        self.views = tuple(views)
 
     def _analyze(self, text: str) -> list[str]:
-        return analyze(text, self.char_ngrams)
+        feats: list[str] = []
+        for i, name in enumerate(self.views):
+            fs = analyze(view(name, text), self.char_ngrams)
+            feats += fs if i == 0 else [f"{i}{f}" for f in fs]
+        return feats
+
+    def features(self, texts: list[str]) -> list[list[str]]:
+        return [self._analyze(t) for t in texts]
 
     def fit(self, texts: list[str]) -> SparseFeaturizer:
+        return self.fit_features(self.features(texts))
+
+    def fit_features(self, analysed: list[list[str]]) -> SparseFeaturizer:
         from collections import Counter
 
         df: Counter[str] = Counter()
-        for t in texts:
-            df.update(set(self._analyze(t)))
+        for fs in analysed:
+            df.update(set(fs))
         kept = [f for f, c in df.items() if c >= self.min_df]
         kept.sort(key=lambda f: (-df[f], f))
         kept = sorted(kept[: self.max_features])
         self.vocabulary_ = {f: i for i, f in enumerate(kept)}
-        n = len(texts)
+        n = len(analysed)
         self.idf_ = np.array([np.log((1 + n) / (1 + df[f])) + 1.0 for f in kept], dtype=np.float32)
         return self
 
     def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
-        return self.fit(texts).transform(texts)
+        analysed = self.features(texts)
+        return self.fit_features(analysed).transform_features(analysed)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
+        return self.transform_features(self.features(texts))
+
+    def transform_features(self, analysed: list[list[str]]) -> sp.csr_matrix:
         if not hasattr(self, "vocabulary_"):
             from ..errors import ModelNotTrained
 
             raise ModelNotTrained("特征器尚未训练。", "SparseFeaturizer is not fitted: call fit first.")
         rows, cols, vals = [], [], []
         vocab = self.vocabulary_
-        for r, t in enumerate(texts):
+        for r, fs in enumerate(analysed):
             counts: dict[int, int] = {}
-            for f in self._analyze(t):
+            for f in fs:
                 j = vocab.get(f)
                 if j is not None:
                     counts[j] = counts.get(j, 0) + 1
@@ -84,7 +106,7 @@ class SparseFeaturizer:
             rows.extend([r] * len(idx))
             cols.extend(idx.tolist())
             vals.extend(w.tolist())
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)), dtype=np.float32)
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(analysed), len(vocab)), dtype=np.float32)
 
     @property
     def feature_names_(self) -> list[str]:
@@ -98,12 +120,13 @@ class SparseFeaturizer:
             json.dumps(self.feature_names_, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "sparse_idf.npy", self.idf_, allow_pickle=False)
         (folder / "sparse_config.json").write_text(json.dumps(
-            {"min_df": self.min_df, "max_features": self.max_features, "char_ngrams": list(self.char_ngrams)}))
+            {"min_df": self.min_df, "max_features": self.max_features, "char_ngrams": list(self.char_ngrams),
+             "views": list(self.views)}))
 
     @classmethod
     def load(cls, folder: Path) -> SparseFeaturizer:
         cfg = json.loads((folder / "sparse_config.json").read_text())
-        obj = cls(cfg["min_df"], cfg["max_features"], tuple(cfg["char_ngrams"]))
+        obj = cls(cfg["min_df"], cfg["max_features"], tuple(cfg["char_ngrams"]), tuple(cfg.get("views", ["raw"])))
         names = json.loads((folder / "sparse_vocabulary.json").read_text(encoding="utf-8"))
         obj.vocabulary_ = {f: i for i, f in enumerate(names)}
         obj.idf_ = np.load(folder / "sparse_idf.npy", allow_pickle=False)

@@ -17,6 +17,14 @@ def review_queue(res: Resources, limit: int = 50, actor: Actor | None = None) ->
         return queue(store, res.tagger, limit=limit)
 
 
+def corpus_counts(res: Resources) -> dict[str, int]:
+    """Training examples from real documents vs written ones, and ingested problems awaiting a label."""
+    from ..themes.review import corpus_counts as counts
+
+    with res.store() as store:
+        return counts(store)
+
+
 def annotation(res: Resources, annotation_id: int) -> dict[str, Any]:
     with res.store() as store:
         return store.annotation(int(annotation_id))

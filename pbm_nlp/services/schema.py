@@ -95,7 +95,9 @@ class PrepareReport:
 
 @dataclass
 class TagRequest:
-    """Problem statements to tag. ``sources`` (same length) says where each came from."""
+    """Problem statements to tag. ``sources`` (same length) says where each came from.
+    ``allow_none``: the texts may hold no problem (mixed text), so "no theme" is a possible answer;
+    by default each text is taken to be a problem statement and gets at least its likeliest theme."""
 
     texts: list[str]
     threshold: float | None = None
@@ -103,6 +105,7 @@ class TagRequest:
     split_items: bool = True
     rectify: bool = False
     sources: list[str] | None = None
+    allow_none: bool = False
 
 
 @dataclass

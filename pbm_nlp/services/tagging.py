@@ -50,10 +50,12 @@ def tag(res: Resources, request: TagRequest) -> list[Tagged]:
     tagger = res.tagger
     sources = request.sources or [""] * len(request.texts)
     if request.split_items:
-        out = [Tagged.from_model(tagger.tag_paragraph(t, threshold=request.threshold, evidence=request.evidence), s)
+        out = [Tagged.from_model(tagger.tag_paragraph(t, threshold=request.threshold, evidence=request.evidence,
+                                                      allow_none=request.allow_none), s)
                for t, s in zip(request.texts, sources)]
     else:
-        recs = tagger.tag(list(request.texts), threshold=request.threshold, evidence=request.evidence)
+        recs = tagger.tag(list(request.texts), threshold=request.threshold, evidence=request.evidence,
+                          allow_none=request.allow_none)
         out = [Tagged.from_model(r, s) for r, s in zip(recs, sources)]
     if request.rectify:
         from ..drafting.rectify.writer import Rectifier

@@ -54,9 +54,10 @@ def dev_macro_f1(metrics: dict[str, Any] | None) -> tuple[str, float | None]:
 
 
 def evaluate(res: Resources, request: EvaluateRequest) -> dict[str, Any]:
-    """Repeated k-fold on the training corpus plus the dev sets, against the baselines; the result
-    is also written to models/evaluation.json (with the training data's hash) for the model card."""
-    from ..themes.corpus import data_hash
+    """Grouped k-fold on the training corpus plus the dev sets (real first), against the baselines;
+    the result is also written to models/evaluation.json with the training data's hash, so that a
+    model card shows its figures only for a model trained on the same data."""
+    from ..themes.corpus import dev_sets, neutral_dev
     from ..themes.evaluation import evaluate as run
     from ..themes.tagger import TaggerConfig
     from ..themes.taxonomy import load_themes
@@ -65,13 +66,14 @@ def evaluate(res: Resources, request: EvaluateRequest) -> dict[str, Any]:
     res.registry.check_writable()
     load_annotations(res)
     with res.store() as store:
-        train, dev = store.annotations("train"), store.annotations("dev")
-    result = run([r["text"] for r in train], [r["themes"] for r in train], load_themes(),
-                 encoder=_encoder_for(res, request.use_dense),
-                 dev=([r["text"] for r in dev], [r["themes"] for r in dev]), repeats=request.repeats,
-                 folds=request.folds, config=TaggerConfig(use_dense=request.use_dense), log=request.log)
+        train = store.annotations("train")
+    themes = load_themes()
+    sets = dev_sets({t.id for t in themes})
+    neutral = [r for r in sets.get("real", []) if not r["themes"]] + neutral_dev()
+    result = run(train, themes, encoder=_encoder_for(res, request.use_dense), dev_sets=sets, neutral=neutral,
+                 repeats=request.repeats, folds=request.folds, config=TaggerConfig(use_dense=request.use_dense),
+                 log=request.log)
     result["created"] = time.strftime("%Y-%m-%d %H:%M:%S")
-    result["data_hash"] = data_hash(train)
     (res.registry.root / "evaluation.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
     return result
 

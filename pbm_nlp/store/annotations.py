@@ -144,6 +144,11 @@ class AnnotationRecords:
                       (row[0], "add", json.dumps(themes, ensure_ascii=False), reviewer))
         return int(row[0]), True
 
+    def set_split(self, annotation_id: int, split: str) -> None:
+        """Move an example between splits (a reviewed 'pending' problem becomes training data)."""
+        with self.write() as c:
+            c.execute("UPDATE annotations SET split=?, updated_at=datetime('now') WHERE id=?", (split, annotation_id))
+
     def edit_history(self, limit: int = 50) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             """SELECT l.id, l.annotation_id, l.at, l.reviewer, l.action, l.old_themes, l.new_themes, a.text

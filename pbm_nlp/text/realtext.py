@@ -248,3 +248,20 @@ def _after_contrast(sentence: str, r: _Rules) -> str:
 
 def _is_positive(clause: str, r: _Rules) -> bool:
     return bool(r.positive.search(clause)) and not r.problem.search(clause)
+
+
+# ---- views: what a classifier reads of a statement --------------------------------------------
+def mask_clause(text: str) -> str:
+    """The problem clause with its context masked."""
+    return mask_context(problem_clause(text))
+
+
+VIEWS = {"raw": lambda t: t, "mask": mask_context, "clause": problem_clause, "mask_clause": mask_clause}
+
+
+def view(name: str, text: str) -> str:
+    """``text`` as the named view reads it (raw, mask, clause, mask_clause)."""
+    try:
+        return VIEWS[name](text)
+    except KeyError:
+        raise ValueError(f"view must be one of {sorted(VIEWS)}. Got {name!r} instead.") from None

@@ -56,13 +56,16 @@ class Tagger:
         _ = self.model
         return self._loaded_from.name if self._loaded_from else ""
 
-    def tag(self, texts: list[str], threshold: float | None = None, evidence: bool = True) -> list[dict[str, Any]]:
-        return self.model.tag(texts, threshold=threshold, evidence=evidence)
+    def tag(self, texts: list[str], threshold: float | None = None, evidence: bool = True,
+            allow_none: bool = False) -> list[dict[str, Any]]:
+        """Problem mode (every text gets its most likely theme) unless ``allow_none``."""
+        return self.model.tag(texts, threshold=threshold, evidence=evidence, allow_none=allow_none)
 
-    def tag_paragraph(self, text: str, threshold: float | None = None, evidence: bool = True) -> dict[str, Any]:
+    def tag_paragraph(self, text: str, threshold: float | None = None, evidence: bool = True,
+                      allow_none: bool = False) -> dict[str, Any]:
         """Tag a whole 存在问题 paragraph: each item separately, plus their union."""
         items = split_problem_items(text)
-        results = self.tag(items, threshold=threshold, evidence=evidence)
+        results = self.tag(items, threshold=threshold, evidence=evidence, allow_none=allow_none)
         if len(results) == 1:
             return results[0]
         themes: list[str] = []

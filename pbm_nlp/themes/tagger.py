@@ -2,12 +2,22 @@
 
 Design (why):
 - a sparse model (jieba words, bigrams, char n-grams → TF-IDF → one logistic regression per
-  theme) knows the stock wording of evaluation reports;
-- a dense model (mean-pooled encoder embeddings plus their cosine to each theme's definition,
-  → logistic regression) carries meaning across wording the corpus never used;
+  theme) knows the stock wording of evaluation reports; it reads the statement with its context
+  masked (place names, amounts, dates → 某县, 若干万元, 某年) and, apart, the masked problem
+  clause (without "审计发现，" lead-ins and positive clauses before 但), so that real findings are
+  read for their problem rather than their setting (text.realtext);
+- a dense model (mean-pooled encoder embeddings of the masked text plus their cosine to each
+  theme's definition, → logistic regression) carries meaning across wording the corpus never used;
 - their probabilities are blended with a weight chosen on out-of-fold predictions, calibrated
   per theme (Platt scaling on the out-of-fold blend), and cut at a per-theme threshold chosen
-  on the same out-of-fold predictions, so "no theme" is a real answer.
+  on the same out-of-fold predictions. Folds are grouped by source document (fitting.py);
+- one more logistic regression, the *gate*, says whether a text states a problem at all.
+
+Two ways to answer (``allow_none``):
+- problem mode (default): the text is known to be a problem statement (an item of a 存在问题
+  section), so it always gets its most likely theme, plus every other theme over its threshold;
+- ``allow_none=True``: the text may hold no problem (mixed text, achievements, recommendations):
+  when the gate says it states none, the answer is no theme; otherwise as in problem mode.
 Every prediction carries its evidence: the phrases that pushed the sparse model and the
 nearest labelled examples.
 
@@ -25,8 +35,22 @@ import numpy as np
 
 from ..errors import InputError, ModelNotTrained
 from ..features.sparse import SparseFeaturizer
+from ..text.realtext import VIEWS, view
+from .fitting import (
+    LinearOvR,
+    binarize,
+    f1,
+    grouped_folds,
+    logit,
+    macro_f1_best,
+    platt,
+    sigmoid,
+    surrogate_strata,
+)
 
-FORMAT_VERSION = 1
+__all__ = ["TaggerConfig", "ThemeTagger", "binarize", "surrogate_strata"]
+
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -42,8 +66,12 @@ class TaggerConfig:
     min_threshold: float = 0.2
     max_threshold: float = 0.7
     seed: int = 0
+    views: tuple[str, ...] = ("mask_clause", "mask")  # what the sparse model reads (text.realtext)
+    dense_view: str = "mask"  # what the encoder reads
+    themes_on_problems: bool = True  # theme regressions see problem statements only; the gate sees all
 
     def __post_init__(self) -> None:
+        self.views = tuple(self.views)
         if self.C_sparse <= 0 or self.C_dense <= 0:
             raise ValueError(f"C_sparse and C_dense must be > 0. Got {self.C_sparse}, {self.C_dense} instead.")
         if self.inner_folds < 2:
@@ -52,80 +80,17 @@ class TaggerConfig:
             raise ValueError(f"sparse_weight must be in [0, 1]. Got {self.sparse_weight} instead.")
         if not 0 < self.min_threshold <= self.max_threshold < 1:
             raise ValueError("thresholds must satisfy 0 < min_threshold <= max_threshold < 1.")
+        unknown = [v for v in (*self.views, self.dense_view) if v not in VIEWS]
+        if unknown or not self.views:
+            raise ValueError(f"views must be a non-empty choice of {sorted(VIEWS)}. Got {unknown or '()'} instead.")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"views": list(self.views)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TaggerConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def binarize(label_sets: list[list[str]], labels: list[str]) -> np.ndarray:
-    index = {t: i for i, t in enumerate(labels)}
-    Y = np.zeros((len(label_sets), len(labels)), dtype=np.int8)
-    for r, ls in enumerate(label_sets):
-        for t in ls:
-            if t not in index:
-                raise InputError(f"未知主题 {t!r}", f"unknown theme {t!r}: expected one of {labels}")
-            Y[r, index[t]] = 1
-    return Y
-
-
-def surrogate_strata(Y: np.ndarray) -> np.ndarray:
-    """One stratum per example for StratifiedKFold: its rarest theme, or 'none'."""
-    freq = Y.sum(0)
-    out = np.full(len(Y), -1)
-    for r in range(len(Y)):
-        pos = np.flatnonzero(Y[r])
-        if len(pos):
-            out[r] = pos[np.argmin(freq[pos])]
-    # strata too small for the folds are merged into 'none'
-    vals, counts = np.unique(out, return_counts=True)
-    for v, c in zip(vals, counts):
-        if c < 5:
-            out[out == v] = -1
-    return out
-
-
-class _LinearOvR:
-    """One balanced logistic regression per label, kept as plain arrays (coef, intercept)."""
-
-    def __init__(self, C: float):
-        self.C = C
-
-    def fit(self, X, Y: np.ndarray) -> _LinearOvR:
-        from sklearn.linear_model import LogisticRegression
-
-        k = Y.shape[1]
-        d = X.shape[1]
-        self.coef_ = np.zeros((k, d), dtype=np.float32)
-        self.intercept_ = np.full(k, -10.0, dtype=np.float32)
-        for j in range(k):
-            y = Y[:, j]
-            if y.sum() == 0 or y.sum() == len(y):
-                continue  # a theme with no examples (yet) never fires
-            lr = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000)
-            lr.fit(X, y)
-            self.coef_[j] = lr.coef_[0]
-            self.intercept_[j] = lr.intercept_[0]
-        return self
-
-    def decision(self, X) -> np.ndarray:
-        return np.asarray(X @ self.coef_.T) + self.intercept_
-
-    def proba(self, X) -> np.ndarray:
-        return _sigmoid(self.decision(X))
 
 
 class ThemeTagger:
@@ -143,76 +108,107 @@ class ThemeTagger:
     def _dense_on(self) -> bool:
         return self.config.use_dense and self.encoder is not None
 
+    def _featurizer(self) -> SparseFeaturizer:
+        return SparseFeaturizer(views=self.config.views)
+
     def _dense_features(self, emb: np.ndarray) -> np.ndarray:
         if self.config.use_prototypes and getattr(self, "proto_emb_", None) is not None:
             return np.hstack([emb, 3.0 * (emb @ self.proto_emb_.T)])
         return emb
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        return self.encoder.encode(texts)
+        return self.encoder.encode([view(self.config.dense_view, t) for t in texts])
 
     # ---- fitting -----------------------------------------------------------------------------
-    def fit(self, texts: list[str], label_sets: list[list[str]], progress=None) -> ThemeTagger:
-        from sklearn.model_selection import StratifiedKFold
-
+    def fit(self, texts: list[str], label_sets: list[list[str]], groups: list[str] | None = None,
+            sample_weight: np.ndarray | None = None, progress=None) -> ThemeTagger:
+        """``groups`` (one per text: its source document) keep a document's statements in one fold;
+        ``sample_weight`` weighs examples in every logistic regression."""
         if len(texts) != len(label_sets) or len(texts) < 10:
             raise InputError("训练样本过少或文本与标签数量不一致。",
                              f"need >= 10 examples with one label set each; got {len(texts)} texts and "
                              f"{len(label_sets)} label sets.")
         cfg = self.config
         Y = binarize(label_sets, self.labels)
+        # the last column is the gate: does the text state a problem at all?
+        Yg = np.hstack([Y, Y.any(1, keepdims=True).astype(np.int8)])
         say = progress or (lambda *_: None)
         say(0.05, "稀疏特征 sparse features")
-        featurizer = SparseFeaturizer()
-        Xs = featurizer.fit_transform(texts)
-        emb = Xd = None
+        analysed = self._featurizer().features(texts)
+        Xd = emb = None
         if self._dense_on:
             say(0.15, "编码 encoding")
             emb = self._embed(texts)
             if cfg.use_prototypes:
-                ptexts = [self.prototypes.get(t, t) for t in self.labels]
-                self.proto_emb_ = self._embed(ptexts)
+                self.proto_emb_ = self.encoder.encode([self.prototypes.get(t, t) for t in self.labels])
             Xd = self._dense_features(emb)
-
-        # out-of-fold probabilities for blending, calibration and thresholds
         say(0.3, "交叉验证 out-of-fold")
-        oof_s = np.zeros(Y.shape, dtype=np.float32)
-        oof_d = np.zeros(Y.shape, dtype=np.float32)
-        skf = StratifiedKFold(cfg.inner_folds, shuffle=True, random_state=cfg.seed)
-        for tr, te in skf.split(np.zeros(len(Y)), surrogate_strata(Y)):
-            fs = SparseFeaturizer().fit([texts[i] for i in tr])
-            oof_s[te] = _LinearOvR(cfg.C_sparse).fit(fs.transform([texts[i] for i in tr]), Y[tr]).proba(
-                fs.transform([texts[i] for i in te]))
+        oof_s, oof_d = self._out_of_fold(analysed, Xd, Yg, grouped_folds(Y, groups, cfg.inner_folds, cfg.seed),
+                                         sample_weight)
+        self._choose(oof_s, oof_d, Yg, Xd is not None)
+        say(0.7, "最终模型 final models")
+        self.featurizer_ = self._featurizer().fit_features(analysed)
+        self.train_sparse_ = self.featurizer_.transform_features(analysed)
+        rows = self._rows(Yg)
+        self.sparse_ = LinearOvR(cfg.C_sparse).fit(self.train_sparse_, Yg, sample_weight, rows)
+        self.dense_ = LinearOvR(cfg.C_dense).fit(Xd, Yg, sample_weight, rows) if Xd is not None else None
+        self.train_texts_ = list(texts)
+        self.train_labels_ = [list(ls) for ls in label_sets]
+        self.train_emb_ = emb
+        say(1.0, "完成 done")
+        return self
+
+    def _out_of_fold(self, analysed, Xd, Yg, folds, weights) -> tuple[np.ndarray, np.ndarray]:
+        cfg = self.config
+        oof_s = np.zeros(Yg.shape, dtype=np.float32)
+        oof_d = np.zeros(Yg.shape, dtype=np.float32)
+        for tr, te in folds:
+            fs = self._featurizer().fit_features([analysed[i] for i in tr])
+            w = None if weights is None else weights[tr]
+            rows = self._rows(Yg[tr])
+            oof_s[te] = LinearOvR(cfg.C_sparse).fit(fs.transform_features([analysed[i] for i in tr]), Yg[tr], w,
+                                                    rows).proba(fs.transform_features([analysed[i] for i in te]))
             if Xd is not None:
-                oof_d[te] = _LinearOvR(cfg.C_dense).fit(Xd[tr], Y[tr]).proba(Xd[te])
-        if Xd is None:
+                oof_d[te] = LinearOvR(cfg.C_dense).fit(Xd[tr], Yg[tr], w, rows).proba(Xd[te])
+        return oof_s, oof_d
+
+    def _rows(self, Yg: np.ndarray) -> list[np.ndarray | None] | None:
+        """Which rows each regression sees: the themes only problem statements (their scores are then
+        "which theme, given that it is a problem"), the gate every row."""
+        if not self.config.themes_on_problems:
+            return None
+        problems = Yg[:, -1].astype(bool)
+        return [problems] * (Yg.shape[1] - 1) + [None]
+
+    def _choose(self, oof_s: np.ndarray, oof_d: np.ndarray, Yg: np.ndarray, dense: bool) -> None:
+        """Blend weight, calibration, theme thresholds (problem mode) and the gate's threshold."""
+        cfg = self.config
+        k = len(self.labels)
+        Y = Yg[:, :k]
+        problems = Y.any(1)
+        fit_rows = problems if cfg.themes_on_problems else np.ones(len(Y), dtype=bool)
+        if not dense:
             w = 1.0
         elif cfg.sparse_weight is not None:
             w = cfg.sparse_weight
         else:
-            w = max(np.linspace(0, 1, 11), key=lambda a: _macro_f1_best(a * oof_s + (1 - a) * oof_d, Y))
-        blend = w * oof_s + (1 - w) * oof_d
+            w = max(np.linspace(0, 1, 11), key=lambda a: macro_f1_best(
+                a * oof_s[fit_rows, :k] + (1 - a) * oof_d[fit_rows, :k], Y[fit_rows]))
         self.sparse_weight_ = float(w)
-        self.calibration_ = np.array([_platt(blend[:, j], Y[:, j]) for j in range(Y.shape[1])], dtype=np.float32)
+        blend = w * oof_s + (1 - w) * oof_d
+        self.calibration_ = np.array([platt(blend[fit_rows, j], Y[fit_rows, j]) for j in range(k)]
+                                     + [platt(blend[:, k], Yg[:, k])], dtype=np.float32)
         cal = self._calibrate(blend)
-        self.thresholds_ = np.array([_best_threshold(cal[:, j], Y[:, j], cfg.min_threshold, cfg.max_threshold)
-                                     for j in range(Y.shape[1])], dtype=np.float32)
-        self.oof_proba_ = cal
-
-        say(0.7, "最终模型 final models")
-        self.featurizer_ = featurizer
-        self.sparse_ = _LinearOvR(cfg.C_sparse).fit(Xs, Y)
-        self.dense_ = _LinearOvR(cfg.C_dense).fit(Xd, Y) if Xd is not None else None
-        self.train_texts_ = list(texts)
-        self.train_labels_ = [list(ls) for ls in label_sets]
-        self.train_emb_ = emb
-        self.train_sparse_ = Xs
-        say(1.0, "完成 done")
-        return self
+        top = np.argmax(cal[:, :k], 1)
+        self.thresholds_ = np.array([
+            _problem_threshold(cal[problems, j], Y[problems, j], top[problems] == j, cfg.min_threshold,
+                               cfg.max_threshold) for j in range(k)], dtype=np.float32)
+        self.gate_threshold_ = _gate_threshold(cal[:, k], problems)
+        self.oof_proba_ = cal[:, :k]
 
     def _calibrate(self, p: np.ndarray) -> np.ndarray:
         a, b = self.calibration_[:, 0], self.calibration_[:, 1]
-        return _sigmoid(a * _logit(p) + b)
+        return sigmoid(a * logit(p) + b)
 
     def _check(self) -> None:
         if not hasattr(self, "thresholds_"):
@@ -232,43 +228,66 @@ class ThemeTagger:
         return p, Xs, emb
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Calibrated theme probabilities, (n, themes)."""
+        return self.predict_scores(texts)[0]
+
+    def predict_scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated theme probabilities (n, themes) and the probability that each text states a
+        problem at all (n,)."""
         self._check()
         if not texts:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
-        return self._calibrate(self._raw(texts)[0])
+            return np.zeros((0, len(self.labels)), dtype=np.float32), np.zeros(0, dtype=np.float32)
+        P = self._calibrate(self._raw(texts)[0])
+        return P[:, :len(self.labels)], P[:, len(self.labels)]
 
-    def predict(self, texts: list[str], threshold: float | None = None) -> list[list[str]]:
-        return [r["themes"] for r in self.tag(texts, threshold=threshold, evidence=False)]
+    def predict(self, texts: list[str], threshold: float | None = None, allow_none: bool = False) -> list[list[str]]:
+        return [r["themes"] for r in self.tag(texts, threshold=threshold, evidence=False, allow_none=allow_none)]
+
+    def decide(self, P: np.ndarray, gate: np.ndarray, threshold: float | None = None,
+               allow_none: bool = False) -> np.ndarray:
+        """(n, themes) booleans: every theme over its threshold, and the most likely one always —
+        unless ``allow_none`` and the gate says the text states no problem."""
+        cut = self.thresholds_ if threshold is None else np.full(len(self.labels), float(threshold))
+        D = P >= cut
+        if len(P):
+            D[np.arange(len(P)), P.argmax(1)] = True
+        if allow_none:
+            D[gate < self.gate_threshold_] = False
+        return D
 
     def tag(self, texts: list[str], threshold: float | None = None, evidence: bool = True,
-            n_phrases: int = 6, n_neighbours: int = 3) -> list[dict[str, Any]]:
-        """Themes (most likely first), calibrated scores and evidence for each text."""
+            n_phrases: int = 6, n_neighbours: int = 3, allow_none: bool = False) -> list[dict[str, Any]]:
+        """Themes (most likely first), calibrated scores and evidence for each text. Problem mode
+        unless ``allow_none`` (see the module's docstring)."""
         self._check()
         if not texts:
             return []
         raw, Xs, emb = self._raw(texts)
-        P = self._calibrate(raw)
-        cut = self.thresholds_ if threshold is None else np.full(len(self.labels), float(threshold))
+        k = len(self.labels)
+        cal = self._calibrate(raw)
+        P, gate = cal[:, :k], cal[:, k]
+        D = self.decide(P, gate, threshold, allow_none)
         out = []
         for r, text in enumerate(texts):
             order = np.argsort(-P[r])
-            themes = [self.labels[j] for j in order if P[r, j] >= cut[j]]
+            themes = [self.labels[j] for j in order if D[r, j]]
             rec: dict[str, Any] = {
                 "text": text,
                 "themes": themes,
                 "scores": {self.labels[j]: round(float(P[r, j]), 4) for j in order},
+                "problem_score": round(float(gate[r]), 4),
             }
             if evidence:
                 shown = themes or [self.labels[order[0]]]
                 rec["evidence"] = {
-                    "phrases": {t: self._phrases(Xs[r], self.labels.index(t), n_phrases) for t in shown},
+                    "phrases": {t: self._phrases(text, Xs[r], self.labels.index(t), n_phrases) for t in shown},
                     "neighbours": self._neighbours(Xs[r], None if emb is None else emb[r], n_neighbours),
                 }
             out.append(rec)
         return out
 
-    def _phrases(self, x, j: int, n: int) -> list[dict[str, Any]]:
-        """The features of this text that pushed theme j up most, as readable phrases."""
+    def _phrases(self, text: str, x, j: int, n: int) -> list[dict[str, Any]]:
+        """The features of this text that pushed theme j up most, as phrases of the text itself."""
         names = self.featurizer_.feature_names_
         contrib = x.data * self.sparse_.coef_[j, x.indices]
         picked: list[tuple[str, float]] = []
@@ -276,9 +295,9 @@ class ThemeTagger:
             if contrib[k] <= 0 or len(picked) >= n:
                 break
             f = names[x.indices[k]]
-            phrase = f[2:].replace("_", "")
-            if any(phrase in p for p, _ in picked):
-                continue
+            phrase = f.split(":", 1)[1].replace("_", "")
+            if phrase not in text or any(phrase in p for p, _ in picked):
+                continue  # a masked word (某县, 若干) or a part of a phrase already shown
             picked = [(p, w) for p, w in picked if p not in phrase]
             picked.append((phrase, float(contrib[k])))
         return [{"phrase": p, "weight": round(w, 4)} for p, w in picked]
@@ -301,6 +320,7 @@ class ThemeTagger:
             "labels": self.labels,
             "config": self.config.to_dict(),
             "sparse_weight": self.sparse_weight_,
+            "gate_threshold": self.gate_threshold_,
             "has_dense": self.dense_ is not None,
             "encoder": str(getattr(self.encoder, "path", "")) if self.dense_ is not None else None,
             "prototypes": self.prototypes,
@@ -318,7 +338,8 @@ class ThemeTagger:
             arrays["train_emb"] = self.train_emb_
         np.savez_compressed(folder / "tagger_arrays.npz", **arrays)
         with open(folder / "train_examples.jsonl", "w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps({"text": t, "themes": ls}, ensure_ascii=False) + "\n" for t, ls in zip(self.train_texts_, self.train_labels_))
+            fh.writelines(json.dumps({"text": t, "themes": ls}, ensure_ascii=False) + "\n"
+                          for t, ls in zip(self.train_texts_, self.train_labels_))
 
     @classmethod
     def load(cls, folder: Path, encoder=None) -> ThemeTagger:
@@ -331,16 +352,17 @@ class ThemeTagger:
                   config=TaggerConfig.from_dict(meta["config"]), prototypes=meta.get("prototypes") or {})
         arr = np.load(folder / "tagger_arrays.npz", allow_pickle=False)
         obj.featurizer_ = SparseFeaturizer.load(folder)
-        obj.sparse_ = _LinearOvR(obj.config.C_sparse)
+        obj.sparse_ = LinearOvR(obj.config.C_sparse)
         obj.sparse_.coef_, obj.sparse_.intercept_ = arr["sparse_coef"], arr["sparse_intercept"]
         obj.dense_ = None
         obj.train_emb_ = None
         if meta["has_dense"]:
-            obj.dense_ = _LinearOvR(obj.config.C_dense)
+            obj.dense_ = LinearOvR(obj.config.C_dense)
             obj.dense_.coef_, obj.dense_.intercept_ = arr["dense_coef"], arr["dense_intercept"]
             obj.proto_emb_ = arr.get("proto_emb")
             obj.train_emb_ = arr["train_emb"]
         obj.sparse_weight_ = float(meta["sparse_weight"])
+        obj.gate_threshold_ = float(meta["gate_threshold"])
         obj.calibration_ = arr["calibration"]
         obj.thresholds_ = arr["thresholds"]
         rows = [json.loads(x) for x in (folder / "train_examples.jsonl").read_text(encoding="utf-8").splitlines() if x]
@@ -350,32 +372,20 @@ class ThemeTagger:
         return obj
 
 
-def _platt(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Per-theme calibration of out-of-fold scores: sigmoid(a·logit(p) + b)."""
-    if y.sum() == 0 or y.sum() == len(y):
-        return (1.0, 0.0)
-    from sklearn.linear_model import LogisticRegression
-
-    lr = LogisticRegression(C=10.0).fit(_logit(p).reshape(-1, 1), y)
-    return (float(lr.coef_[0, 0]), float(lr.intercept_[0]))
-
-
-def _f1(pred: np.ndarray, y: np.ndarray) -> float:
-    tp = float((pred & (y == 1)).sum())
-    fp = float((pred & (y == 0)).sum())
-    fn = float((~pred & (y == 1)).sum())
-    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
-
-
-def _best_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float:
-    """The threshold in [lo, hi] that maximises F1; ties broken towards 0.5 (less overfit)."""
+def _problem_threshold(p: np.ndarray, y: np.ndarray, top: np.ndarray, lo: float, hi: float) -> float:
+    """The threshold for a theme in problem mode, where the most likely theme is given anyway:
+    the one that maximises F1 of (top theme or p >= threshold); ties towards 0.5."""
     if y.sum() == 0:
         return hi
     grid = np.round(np.arange(lo, hi + 1e-9, 0.025), 3)
-    scores = [(_f1(p >= t, y), -abs(t - 0.5), t) for t in grid]
-    return float(max(scores)[2])
+    return float(max((f1(top | (p >= t), y), -abs(t - 0.5), t) for t in grid)[2])
 
 
-def _macro_f1_best(p: np.ndarray, Y: np.ndarray) -> float:
-    return float(np.mean([max(_f1(p[:, j] >= t, Y[:, j]) for t in (0.3, 0.4, 0.5, 0.6)) for j in range(Y.shape[1])
-                          if Y[:, j].sum()]))
+def _gate_threshold(p: np.ndarray, is_problem: np.ndarray) -> float:
+    """The gate's threshold: the one that best separates problems from statements without one on
+    out-of-fold scores (balanced accuracy, so that the few neutral examples count as much)."""
+    if is_problem.all() or not is_problem.any():
+        return 0.0
+    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
+    return float(max(((p[is_problem] >= t).mean() + (p[~is_problem] < t).mean(), -abs(t - 0.5), t)
+                     for t in grid)[2])

@@ -11,8 +11,8 @@ from ...services.schema import Actor, LabelEdit, NewExample, NewTheme
 from .common import fmt_themes, out_file, theme_names
 
 QUEUE_HEADERS = ["编号", "原因", "当前标签", "模型预测", "文本"]
-METRIC_HEADERS = ["主题", "交叉验证F1（前）", "交叉验证F1（后）", "开发集F1（前）", "开发集F1（后）"]
-VERSION_HEADERS = ["启用", "版本", "创建时间", "交叉验证 macro-F1", "开发集 macro-F1"]
+METRIC_HEADERS = ["主题", "交叉验证F1（前）", "交叉验证F1（后）", "真实开发集F1（前）", "真实开发集F1（后）"]
+VERSION_HEADERS = ["启用", "版本", "创建时间", "真实开发集 macro-F1", "真实开发集 micro-F1"]
 
 
 def theme_choices() -> list[tuple[str, str]]:
@@ -25,6 +25,12 @@ def review_rows(res: Resources, actor: Actor, limit: int = 50) -> list[list[Any]
     queue = services.review.review_queue(res, limit=limit, actor=actor)
     return [[q["annotation_id"], q["reason"], fmt_themes(q["themes"], names), fmt_themes(q["predicted"], names),
              q["text"]] for q in queue]
+
+
+def corpus_summary(res: Resources) -> str:
+    c = services.review.corpus_counts(res)
+    return (f"训练样本：来自真实文件 **{c['real']}** 条，编写 **{c['authored']}** 条；"
+            f"待标注的新导入真实问题 **{c['pending']}** 条（排在审阅队列最前）。")
 
 
 def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str]]:
@@ -63,20 +69,28 @@ def add_theme(res: Resources, actor: Actor, tid: str, name: str, definition: str
     return f"已添加主题 {html.escape(name.strip())}（{html.escape(tid.strip())}）和 {len(ids)} 个示例；请重新训练。"
 
 
+def _report(m: dict | None, split: str) -> dict:
+    """A model's problem-mode report: cross-validated on the training corpus (its real statements
+    when there are any) or on the real dev set."""
+    m = m or {}
+    if split == "out_of_fold":
+        oof = m.get("out_of_fold") or {}
+        return oof.get("problem_mode_real") or oof.get("problem_mode") or {}
+    return ((m.get("dev") or {}).get("real") or {}).get("problem_mode") or {}
+
+
 def metrics_table(before: dict | None, after: dict | None) -> list[list[Any]]:
-    """Per-theme F1 (out-of-fold and dev) before and after a retrain, then micro/macro; either side
-    may be missing (no model yet, or no retrain yet)."""
+    """Per-theme F1 (out-of-fold and real dev) before and after a retrain, then micro/macro; either
+    side may be missing (no model yet, or no retrain yet)."""
     names = theme_names()
-
-    def part(m: dict | None, split: str) -> dict:
-        return (m or {}).get(split) or {}
-
-    labels = list(part(after, "out_of_fold").get("per_theme") or part(before, "out_of_fold").get("per_theme") or {})
-    rows = [[f"{names.get(lab, lab)}"] + [(part(m, split).get("per_theme") or {}).get(lab, {}).get("f1")
-                                          for split in ("out_of_fold", "dev") for m in (before, after)]
+    splits = ("out_of_fold", "dev")
+    labels = list(_report(after, "out_of_fold").get("per_theme") or _report(before, "out_of_fold").get("per_theme")
+                  or {})
+    rows = [[f"{names.get(lab, lab)}"] + [(_report(m, split).get("per_theme") or {}).get(lab, {}).get("f1")
+                                          for split in splits for m in (before, after)]
             for lab in labels]
-    rows += [[zh] + [part(m, split).get(key) for split in ("out_of_fold", "dev") for m in (before, after)]
-             for key, zh in (("micro_f1", "micro-F1"), ("macro_f1", "macro-F1"))]
+    rows += [[zh] + [_report(m, split).get(key) for split in splits for m in (before, after)]
+             for key, zh in (("micro_f1", "micro-F1"), ("macro_f1_min3", "macro-F1"))]
     return rows if labels else []
 
 
@@ -86,8 +100,8 @@ def current_metrics_rows(res: Resources) -> list[list[Any]]:
 
 
 def version_rows(res: Resources) -> list[list[Any]]:
-    return [["●" if v.active else "", v.version, v.created, v.summary.get("oof_macro_f1"),
-             v.summary.get("dev_macro_f1")] for v in reversed(services.training.model_versions(res))]
+    return [["●" if v.active else "", v.version, v.created, v.summary.get("real_dev_macro_f1"),
+             v.summary.get("real_dev_micro_f1")] for v in reversed(services.training.model_versions(res))]
 
 
 def export_annotations(res: Resources, actor: Actor) -> str:

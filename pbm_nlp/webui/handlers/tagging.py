@@ -49,11 +49,14 @@ def _block(i: int, t: Tagged, names: dict[str, str]) -> str:
 
 
 def tag_problems(res: Resources, text: str | None, upload: str | list[str] | None = None,
-                 threshold: float | None = None, rectify: bool = True) -> tuple[str, list[list[Any]], list[dict]]:
-    """Tag each problem: HTML with evidence highlighted, a table, and the raw results."""
+                 threshold: float | None = None, rectify: bool = True, allow_none: bool = False
+                 ) -> tuple[str, list[list[Any]], list[dict]]:
+    """Tag each problem: HTML with evidence highlighted, a table, and the raw results. Problem mode
+    (each statement gets its likeliest theme) unless ``allow_none``."""
     pairs, notes = problems_from_input(res, text, upload)
     tagged = services.tagging.tag(res, TagRequest([t for _, t in pairs], threshold=threshold, split_items=False,
-                                                  rectify=rectify, sources=[s for s, _ in pairs]))
+                                                  rectify=rectify, sources=[s for s, _ in pairs],
+                                                  allow_none=allow_none))
     names = theme_names()
     blocks = ["<ul class='pbm-files'>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"] if notes else []
     blocks += [_block(i, t, names) for i, t in enumerate(tagged, start=1)]

@@ -21,9 +21,11 @@ def _components() -> SimpleNamespace:
     """The tab's components, by name (the wiring below refers to them as c.<name>)."""
     import gradio as gr
 
-    gr.Markdown("按“疑似标注错误”和“模型不确定”排序的审阅队列。选中一行（或输入样本编号后按回车/点“查找”），"
-                "修改主题后保存；保存过的样本离开队列，在“最近审阅”中可再找到或撤销。可新增样本或新主题，"
-                "重新训练并比较前后指标。所有修改记录审阅人和时间。")
+    gr.Markdown("审阅队列：先是新导入的真实问题（最不确定的在前），再是“疑似标注错误”和“模型不确定”的样本"
+                "（真实样本在编写样本之前）。选中一行（或输入样本编号后按回车/点“查找”），修改主题后保存，保存后即成为"
+                "训练样本并离开队列，在“最近审阅”中可再找到或撤销。可新增样本或新主题，重新训练并比较前后指标。"
+                "所有修改记录审阅人和时间。")
+    counts = gr.Markdown(elem_id="corpus-counts")
     reviewer = gr.Textbox(label="审阅人", value="", placeholder="未登录时填写您的姓名")
     queue = gr.Dataframe(headers=h.QUEUE_HEADERS, interactive=False, wrap=True, max_height=640,
                          column_widths=["6%", "16%", "14%", "14%", "50%"], elem_id="review-queue")
@@ -84,7 +86,7 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
         return msg, choices, choices
 
     def _queue(request: gr.Request):
-        return h.review_rows(res, w.actor(request))
+        return h.review_rows(res, w.actor(request)), h.corpus_summary(res)
 
     def _save(aid, themes, version, typed, request: gr.Request):
         actor = w.actor(request, typed)
@@ -106,7 +108,7 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
         return hist.recent_rows(res, w.actor(request))
 
     opened = [c.ann_text, c.ann_themes, c.ann_version]
-    c.load_q.click(w.guard(_queue), inputs=None, outputs=c.queue, api_name="review_queue")
+    c.load_q.click(w.guard(_queue), inputs=None, outputs=[c.queue, c.counts], api_name="review_queue")
     c.queue.select(w.guard(_pick_queue), inputs=c.queue, outputs=[c.ann_id] + opened, api_visibility="private")
     c.recent.select(w.guard(_pick_recent), inputs=c.recent, outputs=[c.ann_id] + opened, api_visibility="private")
     c.ann_id.submit(w.guard(_open), inputs=c.ann_id, outputs=opened, api_name="annotation")
@@ -121,4 +123,5 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
                    outputs=[c.th_msg, c.ann_themes, c.new_themes], api_name="add_theme")
     c.export_btn.click(w.guard(_export), inputs=c.reviewer, outputs=c.export_file, api_name="export_annotations")
     w.on_load(w.guard(_recent), [c.recent], api_name="recent_edits")
+    w.on_load(w.guard(lambda: h.corpus_summary(res)), [c.counts], api_name="corpus_counts")
     w.on_load(w.guard(lambda: (gr.update(choices=h.theme_choices()),) * 2), [c.ann_themes, c.new_themes])
