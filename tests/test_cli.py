@@ -71,6 +71,7 @@ def test_lint_reads_the_drafting_export_back(tmp_path, monkeypatch):
     monkeypatch.setenv("PBM_ENCODER", "hashing")
     monkeypatch.setenv("PBM_DB", str(tmp_path / "x.db"))
     monkeypatch.setenv("PBM_MODELS", str(tmp_path / "models"))
+    assert run("ingest", str(SEED_000)).returncode == 0  # a store for lint's drafting context
     for suffix in ("xlsx", "docx"):
         out = run("lint", str(write(DRAFT, tmp_path / f"draft.{suffix}")))
         assert out.returncode == 0, out.stderr
