@@ -35,7 +35,7 @@ def main() -> None:
 
     from pbm_nlp import auth
     from pbm_nlp.resources import Resources
-    from pbm_nlp.webui import CSS, build_app, warm_up
+    from pbm_nlp.webui import CSS, ChineseLocale, build_app, warm_up
     from pbm_nlp.webui.security import Gatekeeper, allowed_hosts, check_hosts
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -60,8 +60,8 @@ def main() -> None:
         max_file_size=res.settings.max_file_bytes,
         max_threads=res.settings.workers,
         show_error=False,  # every handler's errors are shown by its guard; nothing else leaks to the page
-        app_kwargs={"middleware": [gate]},
         css=CSS,
+        app_kwargs={"middleware": [gate, Middleware(ChineseLocale)]},  # host check; Gradio's own texts in Chinese too
     )
 
 

@@ -90,7 +90,7 @@ def main() -> None:
             name, overview = PROJECTS[i % len(PROJECTS)]
             name = f"{name}（{2024 + i % 3}年度第{i}批）"
             t0 = time.perf_counter()
-            _, table, _ = client.predict(name, "", overview, "", None, None, api_name="/suggest")
+            _, table, *_ = client.predict(name, "", overview, "", None, None, api_name="/suggest")
             lat["suggest"].append(time.perf_counter() - t0)
             lat["lint"].append(timed(client.predict, name, "", overview, "", None, None, table, api_name="/lint"))
         targets = {"tag": 0.3, "suggest": 1.5, "lint": 1.5}

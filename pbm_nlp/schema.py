@@ -27,6 +27,10 @@ class Indicator:
     name: str
     target: str
     parsed: Target | None = None
+    #: Where the target comes from and why the row is there, as a drafting export states them
+    #: (empty for forms that do not say).
+    basis: str = ""
+    reason: str = ""
 
 
 @dataclass

@@ -60,3 +60,20 @@ def test_bad_file_reports_on_stderr_and_exits_nonzero(db_path, tmp_path):
 def test_unknown_command_exits_nonzero():
     out = run("frobnicate")
     assert out.returncode != 0 and "invalid choice" in out.stderr
+
+
+def test_lint_reads_the_drafting_export_back(tmp_path, monkeypatch):
+    """A 申报表 exported by 起草助手 (.xlsx or .docx) is read back by `pbm lint` as the same project."""
+    from pbm_nlp.drafting.export import write
+
+    from .test_export import DRAFT
+
+    monkeypatch.setenv("PBM_ENCODER", "hashing")
+    monkeypatch.setenv("PBM_DB", str(tmp_path / "x.db"))
+    monkeypatch.setenv("PBM_MODELS", str(tmp_path / "models"))
+    assert run("ingest", str(SEED_000)).returncode == 0  # a store for lint's drafting context
+    for suffix in ("xlsx", "docx"):
+        out = run("lint", str(write(DRAFT, tmp_path / f"draft.{suffix}")))
+        assert out.returncode == 0, out.stderr
+        (report,) = [json.loads(line) for line in out.stdout.splitlines()]
+        assert (report["project"], report["year"], report["kind"]) == ("长者食堂补贴项目", 2025, "补助补贴")

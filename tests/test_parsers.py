@@ -151,3 +151,21 @@ def test_every_indicator_and_item_is_clean(path):
     for e in doc.evaluations:
         for item in e.problems + e.suggestions:
             assert item.heading and "  " not in item.text
+
+
+def test_a_problems_field_numbered_on_one_line_is_several_problems():
+    """Issue 16 item 10: "存在问题 1、…。2、…。" on one line is two problems, not one."""
+    text = ("2021年度项目支出绩效评价结果信息表\n绩效评价结果信息表\n项目名称 社区养老服务\n评价分值 82分\n"
+            "评价结论 良\n存在问题 （一）服务验收流于形式。仅凭自报人次付款。（二）监管不到位。全年未检查。\n"
+            "整改建议 1、规范验收。2、加强监管。\n")
+    (ev,) = evaluation_result.parse(text)
+    assert [p.text for p in ev.problems] == ["服务验收流于形式。仅凭自报人次付款。", "监管不到位。全年未检查。"]
+    assert [s.heading for s in ev.suggestions] == ["规范验收", "加强监管"]
+
+
+def test_an_evaluation_record_with_an_inline_numbered_problem_is_split():
+    from pbm_nlp.ingest import evaluation_records
+
+    line = '{"project": "社区养老服务", "problems": ["1、服务验收流于形式。2、监管不到位。", "人员不足。"]}'
+    (ev,) = evaluation_records.parse(line)
+    assert [p.text for p in ev.problems] == ["服务验收流于形式", "监管不到位", "人员不足。"]

@@ -71,9 +71,9 @@ def test_suggest_and_lint_handlers(fast_res):
     head, rows, risks, result = draft.suggest_table(fast_res, "医疗设备购置", "", "为区中心医院采购CT机2台。", "", 9_800_000, 2025)
     assert "项目类别" in head and 8 <= len(rows) <= 20 and any("2台" in r[3] for r in rows)
     assert risks.startswith("<h4>") == bool(result["risks"])  # the branch follows the forecast
-    findings = draft.lint_table(fast_res, "医疗设备购置", "", "", "", None, 2025,
-                                rows + [["产出指标", "质量指标", "设备故障率", "≥90%", "", ""]])
-    assert ["wrong_direction", "设备故障率"] in [[f[1], f[2]] for f in findings]
+    line, findings = draft.lint_table(fast_res, "医疗设备购置", "", "", "", None, 2025,
+                                      rows + [["产出指标", "质量指标", "设备故障率", "≥90%", "", ""]])
+    assert ["指标方向错误", "设备故障率"] in [[f[1], f[2]] for f in findings] and "条检查意见" in line
     with pytest.raises(InputError, match="项目名称"):
         draft.suggest_table(fast_res, " ", None, "", "", None, None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pbm_nlp.text.normalize import clean_line, is_page_number, numbering, reflow, strip_quotes
-from pbm_nlp.text.segment import split_items
+from pbm_nlp.text.segment import split_items, split_problem_items
 from pbm_nlp.text.targets import looks_like_target, parse_target, split_glued_target
 
 
@@ -67,6 +67,48 @@ def test_split_items_keeps_sub_numbering_inside():
     items = split_items(["1、总体问题", "（1）细节一", "（2）细节二", "2、第二个问题"])
     assert len(items) == 2
     assert "细节二" in items[0].body
+
+
+THREE = ("项目终期验收资料不完整", "系统上线后无人负责日常巡检", "预算执行率仅为62%")
+
+
+@pytest.mark.parametrize("marks", [
+    ("（一）", "（二）", "（三）"), ("(一)", "(二)", "(三)"), ("一、", "二、", "三、"), ("1.", "2.", "3."),
+    ("1、", "2、", "3、"), ("（1）", "（2）", "（3）"), ("①", "②", "③"), ("一是", "二是", "三是"),
+    ("其一，", "其二，", "其三，"), ("第一，", "第二，", "第三，"),
+])
+@pytest.mark.parametrize("joiner", ["。", "；", "。\n"])
+def test_every_numbering_style_splits_on_one_line_or_many(marks, joiner):
+    text = joiner.join(m + t for m, t in zip(marks, THREE)) + "。"
+    assert split_problem_items(text) == list(THREE)
+
+
+def test_numbering_of_another_style_stays_inside_its_item():
+    text = "（一）绩效目标设置不足。一是指标不细化；二是目标不清。（二）运维管理有待加强。一是机制不健全；二是监督不足。"
+    assert split_problem_items(text) == ["绩效目标设置不足。一是指标不细化；二是目标不清。",
+                                         "运维管理有待加强。一是机制不健全；二是监督不足。"]
+
+
+@pytest.mark.parametrize("text", [
+    "审计发现1.29万套住房闲置，原因一是配套设施不完善，二是准入门槛过高。",  # clauses of one finding
+    "依据《办法》第3、4条，项目结余2.5万元未及时上缴。",
+    "项目终期验收资料不完整。",
+])
+def test_one_statement_stays_whole(text):
+    assert split_problem_items(text) == [text]
+
+
+def test_a_single_numbered_item_loses_its_number():
+    assert split_problem_items("1、项目终期验收资料不完整。") == ["项目终期验收资料不完整"]
+
+
+def test_lead_in_dropped_and_a_statement_before_the_list_kept():
+    assert split_problem_items("存在以下问题：一是未制定计划；二是缺乏统计。") == ["未制定计划", "缺乏统计"]
+    assert split_problem_items("运维机制不健全。评价组发现：一是未制定计划；二是缺乏统计。")[0] == "运维机制不健全。评价组发现："
+
+
+def test_numbers_out_of_sequence_inside_a_line_do_not_split():
+    assert split_problem_items("1、验收资料不完整。3、运维无人负责。") == ["验收资料不完整。3、运维无人负责。"]
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                          f"{name} must hold one project (got {len(objs)}): suggest one project at a time.")
     result = services.drafting.suggest(res, objs[0], with_risks=not args.no_risks)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
-    _export(args, result)
+    _export(args, objs[0] | result)  # the form holds what the drafter gave too (overview, budget, year)
     return 0
 
 

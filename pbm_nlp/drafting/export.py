@@ -1,8 +1,10 @@
 """Suggest and lint results as a 绩效目标申报表 in .xlsx and .docx, findings or risks as a second part.
 
-Every cell goes through ``neutralise``: a value starting with = + - @ (or a tab or carriage
-return) would be read by a spreadsheet as a formula, so it is prefixed with an apostrophe
-(the OWASP CSV-injection advice) and stored as text. That includes targets such as "=100%".
+The layout is one the app and `pbm lint` read back to the same record
+(:mod:`pbm_nlp.ingest.declaration_export`): per project a title row, the info rows (项目名称, 项目类别,
+年度, 预算（元）, 项目概况, 年度目标), then the indicator table with its basis; the second part starts
+with its own title row. Word pages are A4. Texts are stored as text: "=100%" stays "=100%", and
+only in spreadsheets does a real formula start get Excel's hidden quote prefix (:mod:`pbm_nlp.sheets`).
 """
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..sheets import a4
 from ..sheets import append_row as put
-from ..sheets import neutralise
 from .rules import SEVERITY_ZH
 
+#: The title row that starts each project's form (the reader splits forms on it).
+FORM_TITLE = "项目支出绩效目标申报表"
+INFO_LABELS = ("项目名称", "项目类别", "年度", "预算（元）", "项目概况", "年度目标")
 #: 指标值依据 is the basis (计划标准, 预算支出标准, 行业标准, 历史标准 or 待填); 依据来源 what a reader can check.
 TABLE_HEADER = ("一级指标", "二级指标", "三级指标", "指标值", "指标值依据", "设置理由", "依据来源")
 FINDING_HEADER = ("项目名称", "规则", "严重程度", "指标", "问题说明", "修改建议", "对应评价主题")
@@ -23,14 +28,19 @@ RISK_HEADER = ("问题主题", "预计概率", "相似项目及其问题", "预�
 
 # ---- the rows both formats share ----------------------------------------------------------------
 
-def _info_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = [("项目名称", result.get("project", ""))]
-    if result.get("kind"):
-        conf = result.get("kind_confidence")
-        rows.append(("项目类别", f"{result['kind']}" + (f"（置信度 {conf:.0%}）" if conf is not None else "")))
-    if result.get("year"):
-        rows.append(("年度", str(result["year"])))
-    return rows
+def _info_rows(result: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Every info row, empty ones included, so the form reads back to the same record."""
+    budget = result.get("budget")
+    values = (result.get("project", ""), result.get("kind") or "", result.get("year") or "",
+              budget if isinstance(budget, (int, float)) and budget else "", result.get("overview") or "",
+              result.get("annual_goal") or "")
+    return list(zip(INFO_LABELS, values))
+
+
+def _theme_name(theme: str | None) -> str:
+    from ..themes.taxonomy import theme_names
+
+    return theme_names().get(theme or "", theme or "")
 
 
 def _indicator_rows(result: dict[str, Any]) -> list[list[str]]:
@@ -40,7 +50,7 @@ def _indicator_rows(result: dict[str, Any]) -> list[list[str]]:
 
 def _finding_rows(reports: Sequence[dict[str, Any]]) -> list[list[str]]:
     return [[r["project"], f["rule"], SEVERITY_ZH.get(f["severity"], f["severity"]), f.get("indicator") or "",
-             f["message"], f["fix"], f.get("theme", "")] for r in reports for f in r["findings"]]
+             f["message"], f["fix"], _theme_name(f.get("theme"))] for r in reports for f in r["findings"]]
 
 
 def _risk_rows(result: dict[str, Any]) -> list[list[str]]:
@@ -48,7 +58,8 @@ def _risk_rows(result: dict[str, Any]) -> list[list[str]]:
     for r in result.get("risks", []):
         ev = "；".join(f"{e['project']}：{e['problem'][:60]}" for e in r["evidence"])
         inds = "；".join(f"{i['name']} {i['target']}" for i in r["preempt_indicators"])
-        out.append([f"{r['name']}（{r['theme']}）", f"{r['probability']:.0%}", ev, inds, "；".join(r["preempt_measures"])])
+        out.append([r.get("name") or _theme_name(r["theme"]), f"{r['probability']:.0%}", ev, inds,
+                    "；".join(r["preempt_measures"])])
     return out
 
 
@@ -64,7 +75,7 @@ def _as_reports(result: dict[str, Any] | Sequence[dict[str, Any]]) -> tuple[list
 # ---- xlsx -------------------------------------------------------------------------------------------
 
 def write_xlsx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Path) -> Path:
-    """Sheet 1 绩效目标申报表 (info rows, then the indicator table); sheet 2 检查结果 or 风险提示."""
+    """Sheet 1 绩效目标申报表 (per project: title, info rows, the indicator table); sheet 2 检查结果 or 风险提示."""
     from openpyxl import Workbook
     reports, kind = _as_reports(result)
     wb = Workbook()
@@ -74,7 +85,7 @@ def write_xlsx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Pa
     for n, rep in enumerate(reports):
         if n:
             ws.append([])
-        put(ws, ["项目支出绩效目标申报表"], header=True)
+        put(ws, [FORM_TITLE], header=True)
         for k, v in _info_rows(rep):
             put(ws, [k, v])
         put(ws, TABLE_HEADER, header=True)
@@ -82,11 +93,17 @@ def write_xlsx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Pa
             put(ws, row)
     for col, width in zip("ABCDEFG", (12, 16, 30, 18, 12, 50, 50)):
         ws.column_dimensions[col].width = width
+    a4(ws, landscape=True)
 
-    second = wb.create_sheet("检查结果" if kind == "lint" else "风险提示")
+    title = "检查结果" if kind == "lint" else "风险提示"
+    second = wb.create_sheet(title)
+    put(second, [title], header=True)
     put(second, FINDING_HEADER if kind == "lint" else RISK_HEADER, header=True)
     for row in (_finding_rows(reports) if kind == "lint" else _risk_rows(reports[0])):
         put(second, row)
+    for col, width in zip("ABCDEFG", (20, 14, 10, 24, 50, 50, 18)):
+        second.column_dimensions[col].width = width
+    a4(second, landscape=True)
     path = Path(path)
     wb.save(path)
     return path
@@ -95,36 +112,60 @@ def write_xlsx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Pa
 # ---- docx -------------------------------------------------------------------------------------------
 
 def write_docx(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Path) -> Path:
-    """A 申报表 per project (info table, indicator table), then a 检查结果 or 风险提示 section."""
+    """A 申报表 per project on A4 (title, info table, indicator table), then a 检查结果 or 风险提示 section."""
     from docx import Document
 
     reports, kind = _as_reports(result)
     doc = Document()
-
-    def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        t = doc.add_table(rows=1, cols=len(header))
-        t.style = "Table Grid"
-        for cell, h in zip(t.rows[0].cells, header):
-            cell.text = neutralise(h)
-        for row in rows:
-            cells = t.add_row().cells
-            for cell, v in zip(cells, row):
-                cell.text = neutralise("" if v is None else str(v))
-
-    doc.add_heading("项目支出绩效目标申报表", level=1)
-    for rep in reports:
-        doc.add_heading(neutralise(rep.get("project", "")), level=2)
-        table(("项目", "内容"), _info_rows(rep))
+    _a4_pages(doc)
+    for n, rep in enumerate(reports):
+        if n:
+            doc.add_page_break()
+        doc.add_heading(FORM_TITLE, level=1)
+        _docx_table(doc, None, _info_rows(rep), widths=(3.0, 14.4))
         doc.add_paragraph("")
-        table(TABLE_HEADER, _indicator_rows(rep))
+        _docx_table(doc, TABLE_HEADER, _indicator_rows(rep))
     doc.add_heading("检查结果" if kind == "lint" else "风险提示", level=1)
     if kind == "lint":
-        table(FINDING_HEADER, _finding_rows(reports))
+        _docx_table(doc, FINDING_HEADER, _finding_rows(reports))
     else:
-        table(RISK_HEADER, _risk_rows(reports[0]))
+        _docx_table(doc, RISK_HEADER, _risk_rows(reports[0]))
     path = Path(path)
     doc.save(path)
     return path
+
+
+def _a4_pages(doc) -> None:
+    """A4 portrait with 18 mm side margins; body text in 宋体 五号 (10.5 pt)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(18)
+        section.top_margin = section.bottom_margin = Mm(20)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+
+def _docx_table(doc, header: Sequence[str] | None, rows: Sequence[Sequence[Any]],
+                widths: Sequence[float] = ()) -> None:
+    """A grid table (header row bold); texts as they are: Word runs no formulas."""
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=0, cols=len(header) if header else len(rows[0]))
+    table.style = "Table Grid"
+    for i, row in enumerate(([header] if header else []) + [list(r) for r in rows]):
+        cells = table.add_row().cells
+        for cell, v in zip(cells, row):
+            cell.text = "" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+            if header and i == 0:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    for col, width in zip(table.columns, widths):
+        for cell in col.cells:
+            cell.width = Cm(width)
 
 
 def write(result: dict[str, Any] | Sequence[dict[str, Any]], path: str | Path) -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import InputError
 from ..schema import Evaluation, Item
 from ..text.jsonl import json_lines, loads
+from ..text.segment import split_problem_items
 
 #: The source document types a record may name (anything else is stored as evaluation_records).
 DOC_TYPES = ("audit", "evaluation_report", "evaluation_result", "self_evaluation", "dept_overall")
@@ -35,7 +36,10 @@ def matches(text: str) -> bool:
 def _items(values: Any, where: str) -> list[Item]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise InputError(f"{where} 应为文本列表。", f"{where} must be a list of strings.")
-    return [Item(number=i, heading=v.strip()) for i, v in enumerate(values, start=1) if v.strip()]
+    texts: list[str] = []
+    for v in values:
+        texts += split_problem_items(v)  # "1、…。2、…。" in one string is several items
+    return [Item(number=i, heading=t) for i, t in enumerate(texts, start=1)]
 
 
 def _year(value: Any, where: str) -> int | None:

@@ -160,7 +160,7 @@ def _mostly_printable(text: str) -> bool:
 
 def _malformed(name: str, kind: str, exc: Exception) -> UnreadableFile:
     return UnreadableFile(
-        f"{name} 不是有效的 {kind} 文件，无法打开（{type(exc).__name__}）。请用 Office/WPS 重新另存后再试。",
+        f"{name} 不是有效的 {kind} 文件，无法打开。请用 Office/WPS 重新另存后再试。",
         f"{name} is not a valid {kind} file and cannot be opened ({type(exc).__name__}: {exc}). "
         f"Re-save it from Office/WPS and try again.",
     )

@@ -8,7 +8,14 @@ from pathlib import Path
 from ..config import ReadLimits
 from ..errors import UnrecognisedDocument, empty_input
 from ..schema import ParsedDocument
-from . import declaration_form, declaration_table, evaluation_records, evaluation_report, evaluation_result
+from . import (
+    declaration_export,
+    declaration_form,
+    declaration_table,
+    evaluation_records,
+    evaluation_report,
+    evaluation_result,
+)
 from .guard import TimeBudget
 from .readers import RawText, read_path
 
@@ -26,6 +33,8 @@ class Family:
 FAMILIES = (
     Family("evaluation_records", "评价记录（JSON Lines）", evaluation_records.matches, evaluation_records.parse,
            "evaluation"),
+    Family("declaration_export", "绩效目标申报表（起草助手导出）", declaration_export.matches, declaration_export.parse,
+           "declaration"),
     Family("evaluation_result", "绩效评价结果信息表", evaluation_result.matches, evaluation_result.parse, "evaluation"),
     Family("declaration_table", "绩效目标申报表（表格式）", declaration_table.matches, declaration_table.parse, "declaration"),
     Family("evaluation_report", "绩效评价报告", evaluation_report.matches, evaluation_report.parse, "evaluation"),

@@ -41,6 +41,14 @@ def relabel(res: Resources, edit: LabelEdit) -> list[str]:
                               expected_version=edit.version)
 
 
+def undo_last_edit(res: Resources, annotation_id: int, actor: Actor | None = None) -> tuple[list[str], list[str]]:
+    """Put back an example's labels from before its last label edit; returns (had, restored)."""
+    require(actor, "trainer")
+    name = actor.name if actor is not None else "local"
+    with res.store() as store:
+        return store.undo_last_edit(int(annotation_id), name)
+
+
 def add_example(res: Resources, new: NewExample) -> ExampleAdded:
     from ..themes.review import add_example as add
 

@@ -143,9 +143,13 @@ class Tagged:
 
 @dataclass
 class TrainRequest:
+    """``activate=False`` publishes the new version as a candidate: listed, not used, until a
+    trainer activates it (the app does so when it is not worse on the dev set, or on request)."""
+
     use_dense: bool = True
     progress: Progress | None = None
     log: Log = _quiet
+    activate: bool = True
 
 
 @dataclass

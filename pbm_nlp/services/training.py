@@ -24,7 +24,8 @@ def active_metrics(res: Resources) -> dict[str, Any] | None:
 
 
 def train_tagger(res: Resources, request: TrainRequest, actor: Actor | None = None) -> TrainResult:
-    """Fit on every training example in the store, publish a new version and activate it."""
+    """Fit on every training example in the store and publish a new version; activate it unless
+    the request asks for a candidate only."""
     from ..themes.tagger import TaggerConfig
     from ..themes.training import train_tagger as fit_and_publish
     from .ingest import load_annotations
@@ -36,8 +37,20 @@ def train_tagger(res: Resources, request: TrainRequest, actor: Actor | None = No
     with res.store() as store:
         metrics = fit_and_publish(store, res.registry, encoder=_encoder_for(res, request.use_dense),
                                   config=TaggerConfig(use_dense=request.use_dense), progress=request.progress,
-                                  log=request.log)
+                                  log=request.log, activate=request.activate)
     return TrainResult(metrics, before)
+
+
+def dev_macro_f1(metrics: dict[str, Any] | None) -> tuple[str, float | None]:
+    """The figure that decides whether a new model is better: macro-F1 on the real dev set (the
+    held-out real statements) when the model reports it, else on the dev set it has; with the
+    set's name ("real" or "dev")."""
+    metrics = metrics or {}
+    summary = metrics.get("summary") or {}
+    if summary.get("real_dev_macro_f1") is not None:
+        return "real", summary["real_dev_macro_f1"]
+    dev = metrics.get("dev") or {}
+    return "dev", dev.get("macro_f1", summary.get("dev_macro_f1"))
 
 
 def evaluate(res: Resources, request: EvaluateRequest) -> dict[str, Any]:

@@ -67,9 +67,12 @@ class AnnotationRecords:
         return _row(row) if row else None
 
     def reviewed_annotation_ids(self) -> set[int]:
-        """Examples a trainer has accepted or corrected (their labels are settled)."""
+        """Examples a trainer has accepted or corrected (their labels are settled), unless the last
+        thing done to them was undoing that."""
         rows = self.conn.execute(
-            "SELECT DISTINCT annotation_id FROM annotation_log WHERE action IN ('accept', 'review')")
+            """SELECT l.annotation_id FROM annotation_log l
+               WHERE l.id = (SELECT MAX(id) FROM annotation_log WHERE annotation_id = l.annotation_id)
+                 AND l.action IN ('accept', 'review')""")
         return {r[0] for r in rows}
 
     def set_themes(self, annotation_id: int, themes: list[str], reviewer: str, action: str | None = None,
@@ -97,6 +100,31 @@ class AnnotationRecords:
                 (annotation_id, action, old, new, reviewer),
             )
         return json.loads(old)
+
+    def undo_last_edit(self, annotation_id: int, reviewer: str) -> tuple[list[str], list[str]]:
+        """Put back the labels an example had before its last label edit that is not undone yet
+        (logged as 'undo'); returns (labels it had, labels restored). Undoing twice goes one more
+        edit back. Like an edit, it bumps the example's version first (and so takes the write lock)."""
+        with self.write() as c:
+            if c.execute("UPDATE annotations SET version = version + 1 WHERE id=?", (annotation_id,)).rowcount == 0:
+                raise _missing_or_stale(c, annotation_id)
+            log = c.execute("SELECT action, old_themes FROM annotation_log WHERE annotation_id=? ORDER BY id",
+                            (annotation_id,)).fetchall()
+            edits: list[str] = []  # old labels of the edits still in force, oldest first
+            for action, old in log:
+                if action in ("relabel", "review", "accept") and old is not None:
+                    edits.append(old)
+                elif action == "undo" and edits:
+                    edits.pop()
+            if not edits:
+                raise InputError(f"样本 {annotation_id} 没有可撤销的标签修改。",
+                                 f"example {annotation_id} has no label edit to undo.")
+            current = c.execute("SELECT themes FROM annotations WHERE id=?", (annotation_id,)).fetchone()["themes"]
+            c.execute("UPDATE annotations SET themes=?, labeled_by=?, updated_at=datetime('now') WHERE id=?",
+                      (edits[-1], reviewer, annotation_id))
+            c.execute("INSERT INTO annotation_log (annotation_id, action, old_themes, new_themes, reviewer) "
+                      "VALUES (?, 'undo', ?, ?, ?)", (annotation_id, current, edits[-1], reviewer))
+        return json.loads(current), json.loads(edits[-1])
 
     def add_example(self, ext_id: str, text: str, themes: list[str], reviewer: str, kind: str | None = None,
                     source: str = "trainer") -> tuple[int, bool]:

@@ -84,7 +84,7 @@ def numbering(text: str) -> tuple[str, int] | None:
             if style == "circled":
                 return style, ord(val) - ord("①") + 1
             if style in ("han", "hanparen"):
-                return style, _han_to_int(val)
+                return style, han_to_int(val)
             return style, int(val)
     return None
 
@@ -93,7 +93,7 @@ def strip_numbering(text: str) -> str:
     return NUMBERING.sub("", text, count=1)
 
 
-def _han_to_int(s: str) -> int:
+def han_to_int(s: str) -> int:
     if s == "十":
         return 10
     if s.startswith("十"):

@@ -1,68 +1,136 @@
-"""Split a numbered section (存在问题, 整改建议 …) into items: heading sentence + elaboration."""
+"""Split a numbered section (存在问题, 整改建议 …) into items: heading sentence + elaboration.
+
+Evaluation reports number their items in many ways — 1、 1. （1） (1) ① 一、 （一） 一是 其一 第一 —
+one item per paragraph or several on one line ("（一）…。（二）…。"). One splitter serves the
+parsers, tagging, `pbm tag` and rectification, so an item reads the same everywhere: its text
+without its number.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..schema import Item
-from .normalize import numbering, reflow, strip_numbering
+from .normalize import han_to_int, reflow
 
+_HAN = "[一二三四五六七八九十]{1,3}"
+#: Every item marker. The 一是/其一/第一 family counts only as a sequence (see ``_CLAUSE_STYLES``).
+_MARKER = re.compile(
+    r"(?P<arabic>\d{1,2})\s*(?:、|[．.](?![\d.%]))"
+    r"|[（(]\s*(?P<paren>\d{1,2})\s*[）)]"
+    r"|(?P<circled>[①-⑳])"
+    rf"|[（(](?P<hanparen>{_HAN})[）)]"
+    rf"|(?P<han>{_HAN})\s*、"
+    rf"|(?P<shi>{_HAN})是(?![否非])"
+    rf"|其(?P<qi>{_HAN})[，,、：:]"
+    rf"|第(?P<di>{_HAN})[，,、：:]"
+)
+_STYLES = ("arabic", "paren", "circled", "hanparen", "han", "shi", "qi", "di")
+#: Styles that number clauses inside a sentence ("原因一是…，二是…"): the first must open the text
+#: or follow a sentence end or a colon, the later ones a clause end.
+_CLAUSE_STYLES = ("shi", "qi", "di")
+#: What may stand right before a marker: the start, a line break, a sentence or clause end, a colon.
+_BOUNDARY = "\n。；;！？!?：:"
+_CLAUSE_OPEN = "\n。；;！？!?：:"
+_CLAUSE_NEXT = "\n。；;！？!?，,"
 _SENTENCE_END = re.compile(r"[。！？]")
+#: A lead-in before the first item that is not itself a statement ("存在以下问题：", "存在问题"):
+#: short, or one clause that ends in a colon.
+_LEAD_IN = re.compile(r"^[^。！？]*[：:]\s*$|^.{0,12}$")
+
+
+@dataclass(frozen=True)
+class _Mark:
+    start: int
+    end: int
+    style: str
+    number: int
+
+
+def _marks(text: str) -> list[_Mark]:
+    """Markers that stand at a boundary (not "第3、4条" or "2.5万元" inside a sentence)."""
+    out = []
+    for m in _MARKER.finditer(text):
+        style = next(s for s in _STYLES if m.group(s))
+        before = text[m.start() - 1] if m.start() else "\n"
+        if before in " \t":
+            before = text[:m.start()].rstrip(" \t")[-1:] or "\n"
+        allowed = _BOUNDARY if style not in _CLAUSE_STYLES else _CLAUSE_NEXT + _CLAUSE_OPEN
+        if before not in allowed:
+            continue
+        value = m.group(style)
+        number = ord(value) - ord("①") + 1 if style == "circled" else (
+            int(value) if value.isdigit() else han_to_int(value))
+        out.append(_Mark(m.start(), m.end(), style, number))
+    return out
+
+
+def _top_marks(text: str, marks: list[_Mark]) -> list[_Mark]:
+    """The markers of the outermost numbering: the style of the first marker, numbered 1, 2, 3 …
+    in order (a paragraph may start at another number: an excerpt of a longer list)."""
+    first = next((m for m in marks if m.style not in _CLAUSE_STYLES or _opens(text, m)), None)
+    if first is None:
+        return []
+    chosen = [first]
+    for m in marks:
+        if m.start <= first.start or m.style != first.style:
+            continue
+        line_start = m.start == 0 or text[m.start - 1] == "\n"
+        if m.number == chosen[-1].number + 1 or (line_start and first.style not in _CLAUSE_STYLES):
+            chosen.append(m)
+    if first.style in _CLAUSE_STYLES and (len(chosen) < 2 or first.number != 1):
+        return []
+    return chosen
+
+
+def _opens(text: str, m: _Mark) -> bool:
+    before = text[:m.start].rstrip(" \t")[-1:]
+    return m.number == 1 and (not before or before in _CLAUSE_OPEN)
 
 
 def split_items(paragraphs: list[str] | str) -> list[Item]:
-    """Numbered paragraphs start items; unnumbered ones elaborate the item before them.
-
-    Only the numbering style of the first numbered paragraph splits (so （1） inside a 1、 item
-    stays inside it). Text with no numbering at all is one item.
+    """Items of a numbered section, with their numbers removed; unnumbered text after an item
+    elaborates it, and numbering of another style inside an item stays inside it ((1) under 1、,
+    一是 under （一）). Text with no numbering is one item; a lead-in before the first item
+    ("存在以下问题：") is dropped, a statement before it is kept as an item of its own.
     """
     if isinstance(paragraphs, str):
         paragraphs = reflow(paragraphs.split("\n"))
-    paragraphs = [p for p in paragraphs if p.strip()]
-    if not paragraphs:
+    text = "\n".join(p.strip() for p in paragraphs if p.strip())
+    if not text:
         return []
-    style = next((n[0] for p in paragraphs if (n := numbering(p))), None)
-    items: list[Item] = []
-    preamble: list[str] = []
-    for para in paragraphs:
-        num = numbering(para)
-        if num and num[0] == style:
-            heading, rest = _heading_split(strip_numbering(para))
-            items.append(Item(number=num[1], heading=heading, body=rest))
-        elif items:
-            items[-1].body += para
-        else:
-            preamble.append(para)
-    if not items:
-        heading, rest = _heading_split("".join(preamble))
-        return [Item(number=None, heading=heading, body=rest)]
-    return items
+    top = _top_marks(text, _marks(text))
+    if not top:
+        return [_item(None, text)]
+    items = []
+    preamble = text[:top[0].start].strip()
+    if preamble and not _LEAD_IN.search(preamble.replace("\n", "")):
+        items.append(_item(None, preamble))
+    for m, nxt in zip(top, top[1:] + [None]):
+        items.append(_item(m.number, text[m.end:nxt.start if nxt else len(text)]))
+    return [it for it in items if it.heading]
 
 
-def _heading_split(text: str) -> tuple[str, str]:
-    """The heading is the first sentence; its closing 。 is dropped (Item.text restores it)."""
-    m = _SENTENCE_END.search(text)
-    if not m:
-        return text.strip(), ""
-    return text[: m.start()].strip(), text[m.end():].strip()
-
-
-_INLINE_NUMBER = re.compile(r"(?:(?<=^)|(?<=[。；;！？\s]))(?=(?:\d{1,2}、|[（(]\d{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]{1,3}、))")
+def _item(number: int | None, text: str) -> Item:
+    """The heading is the first sentence (or the first paragraph, when that has no sentence end);
+    its closing 。 is dropped (Item.text restores it)."""
+    text = text.strip().lstrip("，,、：: ")
+    first, _, more = text.partition("\n")
+    m = _SENTENCE_END.search(first)
+    if m:
+        heading, rest = first[: m.start()], first[m.end():] + more
+    else:
+        heading, rest = first.rstrip("；;，,"), more
+    return Item(number=number, heading=heading.strip(), body=rest.replace("\n", "").strip())
 
 
 def split_problem_items(text: str) -> list[str]:
-    """A 存在问题 paragraph → its items' texts; a single statement stays whole.
-
-    Works on a section with one item per paragraph and on a paragraph pasted as one line
-    ("1、…。2、…。").
-    """
+    """A 存在问题 paragraph → its items' texts (numbering removed); a statement with no
+    numbering stays whole. Works on one item per line and on items pasted on one line."""
     text = text.strip()
     if not text:
         return []
-    if "\n" in text:
-        items = split_items(text)
-    else:
-        parts = [p for p in _INLINE_NUMBER.split(text) if p.strip()]
-        items = split_items(parts) if len(parts) > 1 else []
-    if len(items) <= 1:
+    items = split_items(text)
+    if len(items) == 1 and items[0].number is None:
         return [text]
     return [it.text for it in items]

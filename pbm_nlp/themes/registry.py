@@ -1,7 +1,8 @@
 """Model versions on disk: build in a temporary folder, rename into place, swap a pointer.
 
 models/versions/<name>/<version>/   one folder per trained version (JSON, .npy/.npz only)
-models/active.json                  {"<name>": "<version>"} — replaced atomically (os.replace)
+models/active.json                  {"<name>": "<version>", "<name>:history": [versions activated, in
+                                    order]} — replaced atomically (os.replace)
 models/MODEL_CARD.md                the model card of the active version (not tracked by git;
                                     models/README.md is the committed card of the reference run)
 
@@ -103,8 +104,10 @@ class ModelRegistry:
                              f"the models folder {self.root} is not writable ({exc.strerror}): check permissions "
                              "and disk space, or choose another with PBM_MODELS.") from exc
 
-    def publish(self, version: str, write: Callable[[Path], None], store: Store | None = None) -> Path:
-        """Write a version into a temporary folder, move it into place, then activate it."""
+    def publish(self, version: str, write: Callable[[Path], None], store: Store | None = None,
+                activate: bool = True) -> Path:
+        """Write a version into a temporary folder, move it into place, then activate it (or leave
+        it as a candidate a trainer may activate later)."""
         final = self.version_dir(version)
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-{os.getpid()}-", dir=final.parent))
@@ -116,7 +119,8 @@ class ModelRegistry:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self.activate(version, store)
+        if activate:
+            self.activate(version, store)
         return final
 
     def activate(self, version: str, store: Store | None = None) -> None:
@@ -124,7 +128,8 @@ class ModelRegistry:
         if not self.version_dir(version).exists():
             raise InputError(f"没有 {self.name} 的版本 {version}。", f"no version {version} of {self.name}.")
         before = self._pointers()
-        _atomic_write(self.pointer, json.dumps(before | {self.name: version}, indent=1))
+        history = [v for v in before.get(self._history_key, []) if v != version][-49:] + [version]
+        _atomic_write(self.pointer, json.dumps(before | {self.name: version, self._history_key: history}, indent=1))
         try:
             if store is not None:
                 store.set_active_model(self.name, version)
@@ -135,14 +140,26 @@ class ModelRegistry:
         if card.exists():
             _atomic_write(self.root / "MODEL_CARD.md", card.read_text(encoding="utf-8"))
 
+    @property
+    def _history_key(self) -> str:
+        return f"{self.name}:history"
+
     def rollback(self, store: Store | None = None) -> str:
-        """Activate the version before the active one; returns it."""
+        """Activate the version that was active before the current one (a candidate that was never
+        activated is skipped); with no such record, the version before it by date. Returns it."""
         versions = [v["version"] for v in self.list_versions()]
         current = self.active_version()
-        if current not in versions or versions.index(current) == 0:
+        history = [v for v in self._pointers().get(self._history_key, []) if v in versions]
+        if current in history and history.index(current) > 0:
+            previous = history[history.index(current) - 1]
+            history = history[:history.index(current)]
+        elif current in versions and versions.index(current) > 0:
+            previous, history = versions[versions.index(current) - 1], []
+        else:
             raise InputError("没有更早的版本可回滚。", "there is no earlier version to roll back to.")
-        previous = versions[versions.index(current) - 1]
         self.activate(previous, store)
+        if history:  # forget the rolled-back activation, so a second rollback goes one further back
+            _atomic_write(self.pointer, json.dumps(self._pointers() | {self._history_key: history}, indent=1))
         return previous
 
     def sweep(self, now: float | None = None) -> list[Path]:

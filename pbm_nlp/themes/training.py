@@ -21,8 +21,9 @@ from .taxonomy import load_themes
 
 def train_tagger(store: Store, registry: ModelRegistry, encoder=None, config: TaggerConfig | None = None,
                  progress: Callable[[float, str], None] | None = None,
-                 log: Callable[[str], None] = lambda _m: None) -> dict:
-    """Fit on every training annotation; report out-of-fold and dev metrics; publish atomically."""
+                 log: Callable[[str], None] = lambda _m: None, activate: bool = True) -> dict:
+    """Fit on every training annotation; report out-of-fold and dev metrics; publish atomically
+    (and activate, unless ``activate`` is False: then the version waits as a candidate)."""
     registry.check_writable()
     themes = load_themes()
     labels = [t.id for t in themes]
@@ -57,7 +58,7 @@ def train_tagger(store: Store, registry: ModelRegistry, encoder=None, config: Ta
         (folder / "MODEL_CARD.md").write_text(model_card(metrics, themes, rows, registry.root), encoding="utf-8")
 
     store.record_model_version(TAGGER, version, str(registry.version_dir(version)), dh, metrics["summary"])
-    registry.publish(version, write, store)
+    registry.publish(version, write, store, activate=activate)
     real = metrics["summary"].get("real_dev_macro_f1")
     log(f"模型 model {TAGGER} {version}: real dev macro-F1 {real if real is not None else '-'}, out-of-fold "
         f"macro-F1 {metrics['out_of_fold']['problem_mode']['macro_f1']:.3f} ({fit_seconds:.0f} s)")

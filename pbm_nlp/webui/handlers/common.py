@@ -33,18 +33,38 @@ def bounded(res: Resources, text: str | None, what: str) -> str:
 
 
 def highlight(text: str, phrases: list[str]) -> str:
-    """Escaped text with the evidence phrases marked (longest first, no nesting)."""
-    phrases = sorted({p for p in phrases if p and len(p) >= 2}, key=len, reverse=True)
-    if not phrases:
-        return html.escape(text)
-    pattern = re.compile("|".join(re.escape(p) for p in phrases))
+    """Escaped text with the evidence phrases marked. A phrase that starts or ends inside a word
+    (a character n-gram such as "项目验") is widened to the whole words, so no word is cut."""
+    spans = _word_spans(text, phrases)
     out, last = [], 0
-    for m in pattern.finditer(text):
-        out.append(html.escape(text[last:m.start()]))
-        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
-        last = m.end()
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
+
+
+def _word_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of the phrases in ``text``, widened to word boundaries."""
+    from ...text.tokenize import tokenizer
+
+    phrases = sorted({p for p in phrases if p and len(p) >= 2}, key=len, reverse=True)
+    if not phrases:
+        return []
+    bounds = {0, len(text)}
+    for _word, start, end in tokenizer().tokenize(text):
+        bounds |= {start, end}
+    ordered = sorted(bounds)
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer("|".join(re.escape(p) for p in phrases), text):
+        start = max(b for b in ordered if b <= m.start())
+        end = min(b for b in ordered if b >= m.end())
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def paths(value: str | list[str] | None) -> list[str]:

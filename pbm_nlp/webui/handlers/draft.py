@@ -8,11 +8,13 @@ from typing import Any
 from ... import services
 from ...errors import InputError
 from ...resources import Resources
-from .common import bounded, out_file, table_rows
+from .common import bounded, out_file, paths, table_rows
+from .names import rule_name, theme_name
 
 TABLE_HEADERS = ["一级指标", "二级指标", "三级指标", "指标值", "依据", "理由"]
 FINDING_HEADERS = ["级别", "规则", "指标", "问题", "修改建议", "对应评价主题"]
-BATCH_HEADERS = ["项目", "级别", "规则", "指标", "问题", "修改建议"]
+BATCH_HEADERS = ["文件", "项目", "级别", "规则", "指标", "问题", "修改建议"]
+NO_FINDINGS = "未发现问题。"
 
 
 def kinds() -> list[str]:
@@ -77,52 +79,97 @@ def _severity(sev: str) -> str:
 
 
 def lint_table(res: Resources, project: str, kind: str | None, overview: str, annual_goal: str, budget: Any,
-               year: Any, table: Any) -> list[list[Any]]:
-    """Check the (edited) table as an evaluator would: one row per finding."""
+               year: Any, table: Any) -> tuple[str, list[list[Any]]]:
+    """Check the (edited) table as an evaluator would: a summary line ("未发现问题。" when there is
+    nothing to fix) and one row per finding, rules and themes by their Chinese names."""
     req = request(res, project, kind, overview, annual_goal, budget, year)
     req["indicators"] = [{"level1": r[0], "level2": r[1], "name": r[2], "target": r[3]}
                          for r in table_rows(table) if len(r) >= 4 and str(r[2] or "").strip()]
     if not req["indicators"]:
         raise InputError("指标表为空：请先生成或填写指标。", "the indicator table is empty: suggest or fill it first.")
     (report,) = services.drafting.lint(res, [req])
-    return [[_severity(f["severity"]), f["rule"], f.get("indicator") or "—", f["message"], f.get("fix") or "",
-             f.get("theme") or ""] for f in report["findings"]]
+    rows = [[_severity(f["severity"]), rule_name(f["rule"]), f.get("indicator") or "—", f["message"], f.get("fix") or "",
+             theme_name(f.get("theme"))] for f in report["findings"]]
+    return findings_line(rows, 0), rows
+
+
+def findings_line(rows: list[list[Any]], severity_col: int) -> str:
+    """"未发现问题。" or how many findings of each severity."""
+    if not rows:
+        return NO_FINDINGS
+    counts = {sev: sum(1 for r in rows if r[severity_col] == sev) for sev in ("错误", "警告", "提示")}
+    parts = "，".join(f"{sev} {n} 条" for sev, n in counts.items() if n)
+    return f"{len(rows)} 条检查意见（{parts}）。"
+
+
+def forms_in_upload(path: str | None) -> tuple[list[tuple[str, int]], list[dict[str, Any]], str]:
+    """Every 申报表 in an uploaded file: dropdown choices (label, index), the forms, and a note
+    that says how many there are when there is more than one."""
+    if not path:
+        raise InputError("请先上传申报表。", "upload a declaration first.")
+    forms = services.drafting.declarations_in_file(path)
+    choices = [(f"{i}. {d['project']}" + (f"（{d['year']}）" if d.get("year") else ""), i - 1)
+               for i, d in enumerate(forms, start=1)]
+    note = "" if len(forms) == 1 else (
+        f"{html.escape(Path(path).name)} 中有 **{len(forms)}** 份申报表，已载入第 1 份：可在“选择申报表”中切换，"
+        "或在下方“批量检查”中一并检查全部。")
+    return choices, forms, note
+
+
+def form_fields(form: dict[str, Any]) -> tuple[str, str | None, str, str, Any, Any, list[list[Any]]]:
+    """A parsed 申报表 as the drafting form's fields and table (basis and reason kept when the file
+    is one of our exports)."""
+    kind = next((k for k in kinds() if form.get("kind") and k in form["kind"]), None)
+    rows = [[i["level1"], i["level2"] or "", i["name"], i["target"], i.get("basis") or "原申报表", i.get("reason") or ""]
+            for i in form["indicators"]]
+    return (form["project"], kind, form["overview"] or form["total_goal"], form["annual_goal"], form["budget"],
+            form["year"], rows)
 
 
 def declaration_from_upload(path: str | None) -> tuple[str, str | None, str, str, Any, Any, list[list[Any]]]:
     """The first 申报表 in an uploaded file, to fill the drafting form."""
-    if not path:
-        raise InputError("请先上传申报表。", "upload a declaration first.")
-    d = services.drafting.declarations_in_file(path)[0]
-    kind = next((k for k in kinds() if d.get("kind") and k in d["kind"]), None)
-    rows = [[i["level1"], i["level2"] or "", i["name"], i["target"], "原申报表", ""] for i in d["indicators"]]
-    return d["project"], kind, d["overview"] or d["total_goal"], d["annual_goal"], d["budget"], d["year"], rows
+    _choices, forms, _note = forms_in_upload(path)
+    return form_fields(forms[0])
 
 
-def lint_file(res: Resources, path: str | None) -> tuple[str, list[list[Any]]]:
-    """Every 申报表 in an uploaded file checked together, so that forms reusing one indicator set
-    (boilerplate_set) are found as well as each form's own faults."""
-    if not path:
+def lint_files(res: Resources, files: str | list[str] | None) -> tuple[str, list[list[Any]]]:
+    """Every 申报表 in the uploaded files checked together, so that forms reusing one indicator set
+    (boilerplate_set) are found across files as well as each form's own faults; one line per file
+    (its forms, or why it could not be read) and one row per finding."""
+    from ...errors import PbmError
+
+    names, decls, lines = [], [], []
+    for path in paths(files):
+        name = Path(path).name
+        try:
+            found = services.drafting.declarations_in_file(path)
+        except PbmError as exc:
+            lines.append(f"- ✗ {html.escape(name)}：{html.escape(exc.zh)}")
+            continue
+        lines.append(f"- ✓ {html.escape(name)}：{len(found)} 份申报表")
+        names += [name] * len(found)
+        decls += found
+    if not lines:
         raise InputError("请先上传申报表文件。", "upload a declaration file first.")
-    decls = services.drafting.declarations_in_file(path)
-    reports = services.drafting.lint(res, decls)
-    rows = [[r["project"], _severity(f["severity"]), f["rule"], f.get("indicator") or "—", f["message"],
-             f.get("fix") or ""] for r in reports for f in r["findings"]]
-    n_err = sum(1 for r in rows if r[1] == "错误")
-    name = html.escape(Path(path).name)
-    head = (f"{name}：{len(decls)} 份申报表，{len(rows)} 条检查意见（其中错误 {n_err} 条）。" if rows
-            else f"{name}：{len(decls)} 份申报表，未发现问题。")
-    return head, rows
+    reports = services.drafting.lint(res, decls) if decls else []
+    rows = [[file, r["project"], _severity(f["severity"]), rule_name(f["rule"]), f.get("indicator") or "—",
+             f["message"], f.get("fix") or ""] for file, r in zip(names, reports) for f in r["findings"]]
+    head = f"共 {len(decls)} 份申报表：" + (findings_line(rows, 2) if decls else "没有可检查的申报表。")
+    return head + "\n\n" + "\n".join(lines), rows
 
 
-def export_draft(project: str, kind: str | None, table: Any, findings: Any, fmt: str) -> str:
-    """Write the table (and findings) as a 申报表-like .xlsx or .docx; returns the file path."""
+def export_draft(project: str, kind: str | None, table: Any, findings: Any, fmt: str, year: Any = None,
+                 budget: Any = None, overview: str = "", annual_goal: str = "") -> str:
+    """Write the form, the table (and findings) as a 申报表 .xlsx or .docx the app reads back; returns the path."""
     rows = table_rows(table)
-    result = {"project": project or "未命名项目", "kind": kind or "",
+    result = {"project": project or "未命名项目", "kind": kind or "", "year": int(year) if year else None,
+              "budget": float(budget) if budget else None, "overview": overview or "", "annual_goal": annual_goal or "",
               "indicators": [{"level1": r[0], "level2": r[1], "name": r[2], "target": r[3],
                               "basis": r[4] if len(r) > 4 else "", "reason": r[5] if len(r) > 5 else ""}
-                             for r in rows if len(r) >= 4],
+                             for r in rows if len(r) >= 4 and str(r[2] or "").strip()],
               "findings": [{"severity": f[0], "rule": f[1], "indicator": f[2], "message": f[3], "fix": f[4],
                             "theme": f[5] if len(f) > 5 else ""} for f in table_rows(findings) if len(f) >= 5]}
+    if not result["indicators"]:
+        raise InputError("指标表为空：请先生成或填写指标再导出。", "the indicator table is empty: suggest or fill it first.")
     safe = "".join(ch for ch in (project or "draft") if ch.isalnum())[:40] or "draft"
     return str(services.drafting.export_draft(result, out_file("draft", f"{safe}.{fmt}")))

@@ -80,6 +80,8 @@ def mine_view(res: Resources, years: list[str] | None = None, units: list[str] |
 
 def ingest_uploads(res: Resources, actor: Actor, files: list[str] | None, progress=None) -> str:
     """Store uploaded evaluation results / declarations; a bad file is reported, the rest go in."""
+    from ...ingest.registry import label_of
+
     if not files:
         raise InputError("请先选择要导入的文件。", "choose files to import first.")
     done = [0]
@@ -93,5 +95,10 @@ def ingest_uploads(res: Resources, actor: Actor, files: list[str] | None, progre
     r = report.records
     lines = [(f"导入 {report.files} 个文件：新增 {report.added}，已存在 {report.unchanged}，失败 {len(report.errors)}；"
               f"新增评价 {r['evaluations']} 个、问题 {r['problems']} 条、申报表 {r['declarations']} 份。")]
-    lines += [f"- {html.escape(Path(e.file).name)}：{html.escape(e.zh)}" for e in report.errors]
+    lines += [f"- ✓ {html.escape(Path(d['file']).name)}：{html.escape(label_of(d['doc_type']))}，{d['records']} 条记录"
+              f"{'' if d['added'] else '（库中已有）'}" for d in report.documents]
+    lines += [f"- ✗ {html.escape(Path(e.file).name)}：{html.escape(e.zh)}" for e in report.errors]
+    if report.stopped:
+        lines.append(f"\n导入已中止：{html.escape(report.stopped[0])} 未处理的文件："
+                     + "、".join(html.escape(Path(p).name) for p in report.not_processed))
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from typing import Any
 from ... import services
 from ...errors import InputError
 from ...resources import Resources
-from ...services.schema import Actor, LabelEdit, NewExample, NewTheme, TrainRequest
+from ...services.schema import Actor, LabelEdit, NewExample, NewTheme
 from .common import fmt_themes, out_file, theme_names
 
 QUEUE_HEADERS = ["编号", "原因", "当前标签", "模型预测", "文本"]
@@ -16,7 +16,8 @@ VERSION_HEADERS = ["启用", "版本", "创建时间", "真实开发集 macro-F1
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    return [(f"{n}（{i}）", i) for i, n in theme_names().items()]
+    """(Chinese name, id): the user reads names, the handlers get ids."""
+    return [(n, i) for i, n in theme_names().items()]
 
 
 def review_rows(res: Resources, actor: Actor, limit: int = 50) -> list[list[Any]]:
@@ -32,21 +33,25 @@ def corpus_summary(res: Resources) -> str:
             f"待标注的新导入真实问题 **{c['pending']}** 条（排在审阅队列最前）。")
 
 
-def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str], int]:
-    """The example's text, labels and version (kept by the page, so a stale save is refused)."""
+def annotation_themes(res: Resources, annotation_id: Any) -> tuple[str, list[str]]:
+    """An example by its id (typed, or picked in the queue or the recent list): text and labels."""
     if annotation_id in (None, ""):
         raise InputError("请输入样本编号。", "enter an example id.")
     a = services.review.annotation(res, int(annotation_id))
-    return a["text"], a["themes"], a["version"]
+    return a["text"], a["themes"]
 
 
-def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str],
-                version: int | None = None) -> str:
+def annotation_version(res: Resources, annotation_id: Any) -> int | None:
+    """The example's version as the trainer opens it: a save made after someone else changed it is refused."""
+    return services.review.annotation(res, int(annotation_id)).get("version")
+
+
+def save_labels(res: Resources, actor: Actor, annotation_id: Any, themes: list[str], version: int | None = None) -> str:
     if annotation_id in (None, ""):
         raise InputError("请先在队列中选择一个样本。", "select an example in the queue first.")
-    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor, version))
+    services.review.relabel(res, LabelEdit(int(annotation_id), list(themes or []), actor, version=version))
     return (f"已保存样本 {int(annotation_id)} 的标签：{fmt_themes(themes, theme_names())}（审阅人 "
-            f"{html.escape(actor.name)}）；该样本已移出审阅队列。")
+            f"{html.escape(actor.name)}）；该样本已移出审阅队列，可在“最近审阅”中找到或撤销。")
 
 
 def add_example(res: Resources, actor: Actor, text: str, themes: list[str]) -> str:
@@ -94,21 +99,9 @@ def current_metrics_rows(res: Resources) -> list[list[Any]]:
     return metrics_table(services.training.active_metrics(res), None)
 
 
-def retrain(res: Resources, actor: Actor, progress=None) -> tuple[list[list[Any]], str]:
-    result = services.training.train_tagger(res, TrainRequest(progress=progress), actor=actor)
-    before_dev = _report(result.before, "dev").get("macro_f1_min3", "—")
-    msg = (f"新版本 {result.version}：真实开发集 macro-F1 {_report(result.metrics, 'dev').get('macro_f1_min3', '—')}"
-           f"（此前 {before_dev}）")
-    return metrics_table(result.before, result.metrics), msg
-
-
 def version_rows(res: Resources) -> list[list[Any]]:
     return [["●" if v.active else "", v.version, v.created, v.summary.get("real_dev_macro_f1"),
              v.summary.get("real_dev_micro_f1")] for v in reversed(services.training.model_versions(res))]
-
-
-def rollback(res: Resources, actor: Actor) -> str:
-    return f"已回滚到 {services.training.rollback(res, actor=actor)}"
 
 
 def export_annotations(res: Resources, actor: Actor) -> str:

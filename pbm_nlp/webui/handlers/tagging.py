@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from ... import services
@@ -15,15 +16,20 @@ TAG_HEADERS = ["序号", "来源", "问题", "主题", "分数", "整改建议"]
 
 def problems_from_input(res: Resources, text: str | None, upload: str | list[str] | None
                         ) -> tuple[list[tuple[str, str]], list[str]]:
-    """(source, statement) pairs from uploads (their 存在问题 items) or pasted text, and a note per
-    upload that could not be used (the others are still tagged)."""
+    """(source, statement) pairs from uploads (their 存在问题 items) or pasted text, and one line per
+    uploaded file: how many problems it gave, or why it gave none (the other files are still tagged)."""
     files = paths(upload)
     if files:
         pairs, errors = services.tagging.problems_in_files(files)
-        notes = [f"{e.file}：{e.zh}" for e in errors]
+        failed = {e.file: e.zh for e in errors}
+        lines = []
+        for path in files:
+            name = Path(path).name
+            n = sum(1 for source, _ in pairs if source.split(" · ")[0] == name)
+            lines.append(f"✗ {name}：{failed[name]}" if name in failed else f"✓ {name}：{n} 条问题")
         if not pairs:
-            raise InputError("上传的文件中没有可标注的问题：" + "；".join(notes), "no problems found in the uploads.")
-        return pairs, notes
+            raise InputError("上传的文件中没有可标注的问题：" + "；".join(lines), "no problems found in the uploads.")
+        return pairs, lines
     text = bounded(res, text, "问题文本").strip()
     if not text:
         raise InputError("请粘贴问题文本或上传评价结果。", "paste problem text or upload an evaluation first.")
@@ -52,7 +58,7 @@ def tag_problems(res: Resources, text: str | None, upload: str | list[str] | Non
                                                   rectify=rectify, sources=[s for s, _ in pairs],
                                                   allow_none=allow_none))
     names = theme_names()
-    blocks = [f"<p class='pbm-note'>未能读取：{html.escape(n)}</p>" for n in notes]
+    blocks = ["<ul class='pbm-files'>" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"] if notes else []
     blocks += [_block(i, t, names) for i, t in enumerate(tagged, start=1)]
     rows = [[i, t.source, t.text, fmt_themes(t.themes, names),
              "，".join(f"{names.get(k, k)} {v:.2f}" for k, v in list(t.scores.items())[:3]), t.rectification or ""]

@@ -9,6 +9,9 @@ from .wiring import Wiring
 CSS = """
 .pbm-item {border-left: 3px solid #4a7bd0; padding: 4px 10px; margin: 8px 0;}
 mark {background: #ffe08a; padding: 0 1px;}
+/* charts at their own size (their text is sized for it), shrunk only when wider than the page */
+.pbm-chart img {width: auto !important; max-width: 100% !important; height: auto !important; margin: 0 auto;}
+.pbm-files {margin: 4px 0 8px 0;}
 """
 
 

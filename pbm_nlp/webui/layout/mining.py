@@ -23,16 +23,18 @@ def build(w: Wiring) -> None:
             ingest_btn = gr.Button("导入数据库")
         ingest_msg = gr.Markdown()
         summary = gr.Markdown(elem_id="mine-summary")
-        clusters = gr.Dataframe(headers=h.CLUSTER_HEADERS, interactive=False, wrap=True, max_height=480,
-                                elem_id="mine-clusters", column_widths=["6%", "18%", "6%", "16%", "18%", "36%"])
-        with gr.Row():
-            freq = gr.Image(label="问题主题出现频次", type="filepath", interactive=False)
-            by_year = gr.Image(label="问题主题 × 年度", type="filepath", interactive=False)
-        with gr.Row():
-            by_kind = gr.Image(label="问题主题 × 项目类别", type="filepath", interactive=False)
-            sizes = gr.Image(label="主要问题聚类", type="filepath", interactive=False)
-        copies = gr.Dataframe(headers=h.COPY_HEADERS, interactive=False, wrap=True, label="跨项目复用的问题文本")
-        drill = gr.Dataframe(headers=h.drill_headers(), interactive=False, wrap=True, max_height=480,
+        clusters = gr.Dataframe(headers=h.CLUSTER_HEADERS, interactive=False, wrap=True, max_height=960,
+                                elem_id="mine-clusters", column_widths=["5%", "17%", "5%", "15%", "18%", "40%"])
+        with gr.Row():  # the bar charts side by side; the two grids full width, so their labels read
+            freq = gr.Image(label="问题主题出现频次", type="filepath", interactive=False, elem_classes="pbm-chart")
+            sizes = gr.Image(label="主要问题聚类", type="filepath", interactive=False, elem_classes="pbm-chart")
+        by_year = gr.Image(label="问题主题 × 年度", type="filepath", interactive=False, elem_id="chart-year",
+                           elem_classes="pbm-chart")
+        by_kind = gr.Image(label="问题主题 × 项目类别", type="filepath", interactive=False, elem_id="chart-kind",
+                           elem_classes="pbm-chart")
+        copies = gr.Dataframe(headers=h.COPY_HEADERS, interactive=False, wrap=True, label="跨项目复用的问题文本",
+                              column_widths=["10%", "7%", "28%", "55%"], max_height=720, elem_id="mine-copies")
+        drill = gr.Dataframe(headers=h.drill_headers(), interactive=False, wrap=True, max_height=720,
                              label="反复出现的问题：涉及的评价、单位、年度与来源（至少 2 个评价）", elem_id="mine-drill")
         drill_file = gr.File(label="导出明细（.xlsx）", interactive=False)
         raw = gr.JSON(visible=False)

@@ -11,15 +11,16 @@ def build(w: Wiring) -> None:
         gr.Markdown("粘贴评价报告的“存在问题”段落（或每行一条问题），或上传评价结果文件；逐条标注问题主题，"
                     "高亮判断依据，并给出整改建议。")
         with gr.Row():
-            text = gr.Textbox(label="问题文本", lines=8, placeholder="1、项目后续运维管理机制不够健全。……")
+            text = gr.Textbox(label="问题文本", lines=8, elem_id="tag-text",
+                              placeholder="1、项目后续运维管理机制不够健全。……")
             files = gr.File(label="或上传评价结果（.txt/.docx/.xlsx/.pdf，可多选）", type="filepath",
-                            file_count="multiple")
+                            file_count="multiple", elem_id="tag-files")
         allow_none = gr.Checkbox(label="文本可能不含问题（如整段报告、成绩或建议）：允许“无主题”", value=False,
                                  info="默认每条都是问题，至少给出最可能的主题")
-        tag_btn = gr.Button("标注", variant="primary")
-        out_html = gr.HTML()
-        table = gr.Dataframe(headers=h.TAG_HEADERS, interactive=False, wrap=True,
-                             column_widths=["5%", "15%", "30%", "14%", "14%", "22%"])
+        tag_btn = gr.Button("标注", variant="primary", elem_id="tag-btn")
+        out_html = gr.HTML(elem_id="tag-html")
+        table = gr.Dataframe(headers=h.TAG_HEADERS, interactive=False, wrap=True, elem_id="tag-table",
+                             column_widths=["4%", "12%", "32%", "12%", "14%", "26%"], max_height=720)
         raw = gr.JSON(label="完整结果", visible=False)
         with gr.Row():
             export_btn = gr.Button("导出 Excel")

@@ -27,10 +27,11 @@ class Wiring:
         self.loads.append((fn, outputs, api_name))
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Every error becomes a gr.Error pop-up: ours with the Chinese and English message, anything
-        else as an internal error (its traceback goes to the server log, not to the page). The
-        pop-up renders HTML, and a message may quote the document (a file name, a project, the
-        start of a text), so it is escaped: a link or an image in a document shows as text."""
+        """Every error becomes a gr.Error pop-up titled 错误: ours with the Chinese message (the page is
+        Chinese; the English one goes to the server log, as one line), anything else as an internal
+        error (its traceback goes to the server log, not to the page). The pop-up renders HTML, and a
+        message may quote the document (a file name, a project, the start of a text), so it is
+        escaped: a link or an image in a document shows as text."""
         import gradio as gr
 
         @functools.wraps(fn)
@@ -40,12 +41,12 @@ class Wiring:
             except gr.Error:
                 raise
             except PbmError as exc:
-                log.warning("user error in %s (%s): %s", fn.__name__, type(exc).__name__, exc.en)
-                raise gr.Error(html.escape(f"{exc.zh}（{exc.en}）"), print_exception=False) from exc
+                log.warning("user input refused in %s (%s): %s", fn.__name__, type(exc).__name__, exc.en)
+                raise gr.Error(html.escape(exc.zh), title="错误", print_exception=False) from exc
             except Exception as exc:
                 log.exception("internal error in %s", fn.__name__)
-                raise gr.Error(f"内部错误，已记录在服务器日志中，请联系管理员（internal error, logged: "
-                               f"{html.escape(type(exc).__name__)}）。", print_exception=False) from exc
+                raise gr.Error(f"内部错误，已记录在服务器日志中，请联系管理员（{html.escape(type(exc).__name__)}）。",
+                               title="错误", print_exception=False) from exc
         return inner
 
     def actor(self, request: Any, typed: str = "") -> Actor:
