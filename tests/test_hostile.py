@@ -347,7 +347,7 @@ def test_error_pop_ups_show_document_text_as_text(fast_res, caplog):
         w.guard(parse_upload)()
     msg = err.value.message
     assert "<a" not in msg and "<img" not in msg and "&lt;a href=" in msg and "&lt;img" in msg
-    assert caplog.text.count("user error in parse_upload") == 1
+    assert caplog.text.count("user input refused in parse_upload") == 1
     with caplog.at_level(logging.ERROR, logger="pbm_nlp.webui"), pytest.raises(gr.Error) as err:
         w.guard(broken)()
     assert "内部错误" in err.value.message and "secret" not in err.value.message and "KeyError" in caplog.text

@@ -41,7 +41,7 @@ class Wiring:
             except gr.Error:
                 raise
             except PbmError as exc:
-                log.warning("user input refused in %s (%s): %s", fn.__name__, type(exc).__name__, exc.en)
+                log.warning("user input refused in %s: %s", fn.__name__, exc.en)
                 raise gr.Error(html.escape(exc.zh), title="错误", print_exception=False) from exc
             except Exception as exc:
                 log.exception("internal error in %s", fn.__name__)
