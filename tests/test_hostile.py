@@ -462,7 +462,7 @@ def test_the_labelled_corpus_and_the_queue_are_not_for_drafters(users_app):
         with pytest.raises(Exception, match="权限不足|permission denied"):
             drafter.predict(api_name=api)
     evaluator = Client(url, auth=("eva", "pw1"), verbose=False)
-    assert evaluator.predict(api_name="/review_queue")["data"]
+    assert evaluator.predict(api_name="/review_queue")[0]["data"]
     with pytest.raises(Exception, match="权限不足|permission denied"):
         evaluator.predict(api_name="/export_annotations")
     trainer = Client(url, auth=("tom", "pw2"), verbose=False)
@@ -480,7 +480,7 @@ def test_a_stale_label_edit_is_refused_and_shown(users_app):
     for c in (first, second):
         c.predict(5, api_name="/annotation")  # both open example 5
     assert "已保存" in first.predict(5, ["staffing"], "", api_name="/save_labels")
-    with pytest.raises(Exception, match="after you opened it") as err:
+    with pytest.raises(Exception, match="在您打开后已被") as err:
         second.predict(5, ["acceptance"], "", api_name="/save_labels")
     assert "staffing" in str(err.value)
     with Store(db) as store:
