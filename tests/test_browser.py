@@ -253,8 +253,15 @@ def test_batch_check_reports_each_file(browser_app, driver, tmp_path):
     bad.write_bytes(b"PK\x03\x04 not really a docx")
     _open(driver, browser_app[0])
     header = _wait(lambda: driver.find_element("css selector", "#batch-check button"), what="the batch check")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", header)
-    header.click()
+
+    def opened():  # a click while the page is still settling can be lost: click until it opens
+        if not driver.find_elements("id", "lint-files"):
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", header)
+            header.click()
+            time.sleep(1)
+        return driver.find_elements("id", "lint-files")
+
+    _wait(opened, what="the batch check opened", driver=driver)
     _upload(driver, "lint-files", SEED_001, bad)
     time.sleep(2)
     driver.find_element("id", "lint-file-btn").click()

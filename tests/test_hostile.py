@@ -479,7 +479,7 @@ def test_a_stale_label_edit_is_refused_and_shown(users_app):
     second = Client(url, auth=("tom", "pw2"), verbose=False)
     for c in (first, second):
         c.predict(5, api_name="/annotation")  # both open example 5
-    assert "已保存" in first.predict(5, ["staffing"], "", api_name="/save_labels")
+    assert "已保存" in first.predict(5, ["staffing"], "", api_name="/save_labels")[0]
     with pytest.raises(Exception, match="在您打开后已被") as err:
         second.predict(5, ["acceptance"], "", api_name="/save_labels")
     assert "staffing" in str(err.value)
@@ -533,6 +533,6 @@ def test_a_new_theme_can_be_used_for_labels_at_once(users_app):
                               "设备购置后长期闲置。\n采购的终端闲置未用。\n部分资产使用率低、长期闲置。", "",
                               api_name="/add_theme")
     assert "已添加主题" in msg
-    assert "已保存" in trainer.predict(7, ["asset_idle"], "", api_name="/save_labels")
+    assert "已保存" in trainer.predict(7, ["asset_idle"], "", api_name="/save_labels")[0]
     with Store(db) as store:
         assert store.annotation(7)["themes"] == ["asset_idle"]

@@ -72,13 +72,12 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
     def _open(aid):
         return (*h.annotation_themes(res, aid), h.annotation_version(res, aid))
 
-    def _pick_queue(evt: gr.SelectData, table):
-        aid = int(table.iloc[evt.index[0], 0])
-        return (aid, *_open(aid))
-
-    def _pick_recent(evt: gr.SelectData, table):
-        aid = int(table.iloc[evt.index[0], 1])
-        return (aid, *_open(aid))
+    def _picker(column: int):
+        """Open the example whose id is in ``column`` of the clicked row (queue: 0, recent edits: 1)."""
+        def pick(evt: gr.SelectData, table):
+            aid = int(table.iloc[evt.index[0], column])
+            return (aid, *_open(aid))
+        return pick
 
     def _add_theme(tid, name, definition, cues, examples, typed, request: gr.Request):
         msg = h.add_theme(res, w.actor(request, typed), tid, name, definition, cues, examples)
@@ -109,8 +108,8 @@ def _wire(w: Wiring, c: SimpleNamespace) -> None:
 
     opened = [c.ann_text, c.ann_themes, c.ann_version]
     c.load_q.click(w.guard(_queue), inputs=None, outputs=[c.queue, c.counts], api_name="review_queue")
-    c.queue.select(w.guard(_pick_queue), inputs=c.queue, outputs=[c.ann_id] + opened, api_visibility="private")
-    c.recent.select(w.guard(_pick_recent), inputs=c.recent, outputs=[c.ann_id] + opened, api_visibility="private")
+    c.queue.select(w.guard(_picker(0)), inputs=c.queue, outputs=[c.ann_id] + opened, api_visibility="private")
+    c.recent.select(w.guard(_picker(1)), inputs=c.recent, outputs=[c.ann_id] + opened, api_visibility="private")
     c.ann_id.submit(w.guard(_open), inputs=c.ann_id, outputs=opened, api_name="annotation")
     c.find_btn.click(w.guard(_open), inputs=c.ann_id, outputs=opened, api_visibility="private")
     c.save_btn.click(w.guard(_save), inputs=[c.ann_id, c.ann_themes, c.ann_version, c.reviewer],
