@@ -118,13 +118,17 @@ class PostgresBackend:
             yield conn
 
     def schema_version(self, conn: PgConnection) -> int:
-        conn.raw.execute("CREATE TABLE IF NOT EXISTS pbm_schema (version INTEGER NOT NULL)")
+        """0 on an empty database. The table is created only under the migration lock (in
+        :meth:`apply`): two processes racing on CREATE TABLE IF NOT EXISTS can both fail."""
+        if not conn.raw.execute("SELECT to_regclass('pbm_schema') IS NOT NULL").fetchone()[0]:
+            return 0
         row = conn.raw.execute("SELECT max(version) FROM pbm_schema").fetchone()
         return int(row[0] or 0)
 
     def apply(self, conn: PgConnection, script: str, version: int) -> bool:
         with conn.raw.transaction():
             conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            conn.raw.execute("CREATE TABLE IF NOT EXISTS pbm_schema (version INTEGER NOT NULL)")
             if self.schema_version(conn) >= version:
                 return False  # another process applied it while we waited for the lock
             conn.raw.execute(translate_ddl(script))
