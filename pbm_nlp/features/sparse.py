@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
@@ -23,11 +24,12 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _PUNCT = re.compile(r"[\s，。、；：？！“”‘’（）《》【】…—\-·,.;:?!()\[\]<>/\"'%]+")
 
 
-def analyze(text: str, char_ngrams: tuple[int, int] = (2, 3)) -> list[str]:
-    """Feature strings of a text: w:word, b:word_word, c:chars (numbers folded to 0)."""
+def analyze(text: str, char_ngrams: tuple[int, int] = (2, 3), memo: dict[str, list[str]] | None = None) -> list[str]:
+    """Feature strings of a text: w:word, b:word_word, c:chars (numbers folded to 0). ``memo``:
+    segmentation shared between views of one statement (text.tokenize.words)."""
     text = _DIGITS.sub("0", text)
     stop = stopwords()
-    toks = [w for w in words(text) if w not in stop or w in ("未", "不", "无", "缺", "没有")]
+    toks = [w for w in words(text, memo) if w not in stop or w in ("未", "不", "无", "缺", "没有")]
     feats = [f"w:{w}" for w in toks]
     feats += [f"b:{a}_{b}" for a, b in pairwise(toks)]
     lo, hi = char_ngrams
@@ -52,8 +54,9 @@ class SparseFeaturizer:
 
     def _analyze(self, text: str) -> list[str]:
         feats: list[str] = []
+        memo: dict[str, list[str]] = {}  # the views of one text share most of their blocks
         for i, name in enumerate(self.views):
-            fs = analyze(view(name, text), self.char_ngrams)
+            fs = analyze(view(name, text), self.char_ngrams, memo)
             feats += fs if i == 0 else [f"{i}{f}" for f in fs]
         return feats
 
@@ -64,8 +67,6 @@ class SparseFeaturizer:
         return self.fit_features(self.features(texts))
 
     def fit_features(self, analysed: list[list[str]]) -> SparseFeaturizer:
-        from collections import Counter
-
         df: Counter[str] = Counter()
         for fs in analysed:
             df.update(set(fs))
@@ -92,11 +93,8 @@ class SparseFeaturizer:
         rows, cols, vals = [], [], []
         vocab = self.vocabulary_
         for r, fs in enumerate(analysed):
-            counts: dict[int, int] = {}
-            for f in fs:
-                j = vocab.get(f)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+            counts = Counter(map(vocab.get, fs))  # counted in C; unknown features count under None
+            counts.pop(None, None)
             if not counts:
                 continue
             idx = np.fromiter(counts.keys(), dtype=np.int64)
