@@ -29,9 +29,9 @@ _STYLES = ("arabic", "paren", "circled", "hanparen", "han", "shi", "qi", "di")
 #: Styles that number clauses inside a sentence ("原因一是…，二是…"): the first must open the text
 #: or follow a sentence end or a colon, the later ones a clause end.
 _CLAUSE_STYLES = ("shi", "qi", "di")
-#: What may stand right before a marker: the start, a line break, a sentence or clause end, a colon.
+#: What may stand right before a marker (and before the first of a clause style): the start, a line
+#: break, a sentence or clause end, a colon. Later clause markers may also follow a comma.
 _BOUNDARY = "\n。；;！？!?：:"
-_CLAUSE_OPEN = "\n。；;！？!?：:"
 _CLAUSE_NEXT = "\n。；;！？!?，,"
 _SENTENCE_END = re.compile(r"[。！？]")
 #: A lead-in before the first item that is not itself a statement ("存在以下问题：", "存在问题"):
@@ -55,7 +55,7 @@ def _marks(text: str) -> list[_Mark]:
         before = text[m.start() - 1] if m.start() else "\n"
         if before in " \t":
             before = text[:m.start()].rstrip(" \t")[-1:] or "\n"
-        allowed = _BOUNDARY if style not in _CLAUSE_STYLES else _CLAUSE_NEXT + _CLAUSE_OPEN
+        allowed = _BOUNDARY if style not in _CLAUSE_STYLES else _CLAUSE_NEXT + _BOUNDARY
         if before not in allowed:
             continue
         value = m.group(style)
@@ -85,7 +85,7 @@ def _top_marks(text: str, marks: list[_Mark]) -> list[_Mark]:
 
 def _opens(text: str, m: _Mark) -> bool:
     before = text[:m.start].rstrip(" \t")[-1:]
-    return m.number == 1 and (not before or before in _CLAUSE_OPEN)
+    return m.number == 1 and (not before or before in _BOUNDARY)
 
 
 def split_items(paragraphs: list[str] | str) -> list[Item]:
