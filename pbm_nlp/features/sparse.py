@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy as np
@@ -24,18 +24,21 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _PUNCT = re.compile(r"[\s，。、；：？！“”‘’（）《》【】…—\-·,.;:?!()\[\]<>/\"'%]+")
 
 
-def analyze(text: str, char_ngrams: tuple[int, int] = (2, 3), memo: dict[str, list[str]] | None = None) -> list[str]:
-    """Feature strings of a text: w:word, b:word_word, c:chars (numbers folded to 0). ``memo``:
-    segmentation shared between views of one statement (text.tokenize.words)."""
+def analyze(text: str, char_ngrams: tuple[int, int] = (2, 3), memo: dict[str, list[str]] | None = None,
+            prefix: str = "") -> list[str]:
+    """Feature strings of a text: w:word, b:word_word, c:chars (numbers folded to 0), each after
+    ``prefix`` (a view's number). ``memo``: segmentation shared between views of one statement
+    (text.tokenize.words)."""
     text = _DIGITS.sub("0", text)
     stop = stopwords()
     toks = [w for w in words(text, memo) if w not in stop or w in ("未", "不", "无", "缺", "没有")]
-    feats = [f"w:{w}" for w in toks]
-    feats += [f"b:{a}_{b}" for a, b in pairwise(toks)]
+    w, b, c = f"{prefix}w:", f"{prefix}b:", f"{prefix}c:"
+    feats = [w + t for t in toks]
+    feats += [f"{b}{x}_{y}" for x, y in pairwise(toks)]
     lo, hi = char_ngrams
+    sizes = range(lo, hi + 1)
     for chunk in _PUNCT.split(text):
-        for n in range(lo, hi + 1):
-            feats += [f"c:{chunk[i:i + n]}" for i in range(len(chunk) - n + 1)]
+        feats += [c + chunk[i:i + n] for n in sizes for i in range(len(chunk) - n + 1)]
     return feats
 
 
@@ -55,9 +58,15 @@ class SparseFeaturizer:
     def _analyze(self, text: str) -> list[str]:
         feats: list[str] = []
         memo: dict[str, list[str]] = {}  # the views of one text share most of their blocks
+        first, n_first = "", 0  # the first view's text: a later view that reads the same reuses its features
         for i, name in enumerate(self.views):
-            fs = analyze(view(name, text), self.char_ngrams, memo)
-            feats += fs if i == 0 else [f"{i}{f}" for f in fs]
+            v = view(name, text)
+            if i and v == first:
+                feats += [f"{i}{f}" for f in feats[:n_first]]
+                continue
+            feats += analyze(v, self.char_ngrams, memo, str(i) if i else "")
+            if not i:
+                first, n_first = v, len(feats)
         return feats
 
     def features(self, texts: list[str]) -> list[list[str]]:
@@ -90,21 +99,20 @@ class SparseFeaturizer:
             from ..errors import ModelNotTrained
 
             raise ModelNotTrained("特征器尚未训练。", "SparseFeaturizer is not fitted: call fit first.")
-        rows, cols, vals = [], [], []
+        indptr, cols, vals = [0], [], []
         vocab = self.vocabulary_
-        for r, fs in enumerate(analysed):
-            counts = Counter(map(vocab.get, fs))  # counted in C; unknown features count under None
-            counts.pop(None, None)
-            if not counts:
-                continue
-            idx = np.fromiter(counts.keys(), dtype=np.int64)
-            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
-            w = tf * self.idf_[idx]
+        for fs in analysed:
+            ids = np.fromiter(map(vocab.get, fs, repeat(-1)), dtype=np.int32, count=len(fs))
+            idx, counts = np.unique(ids[ids >= 0], return_counts=True)  # unknown features are -1
+            w = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[idx]
             w /= np.linalg.norm(w) or 1.0
-            rows.extend([r] * len(idx))
-            cols.extend(idx.tolist())
-            vals.extend(w.tolist())
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(analysed), len(vocab)), dtype=np.float32)
+            cols.append(idx)
+            vals.append(w)
+            indptr.append(indptr[-1] + len(idx))
+        if not analysed:
+            return sp.csr_matrix((0, len(vocab)), dtype=np.float32)
+        return sp.csr_matrix((np.concatenate(vals).astype(np.float32, copy=False), np.concatenate(cols),
+                              np.asarray(indptr, dtype=np.int64)), shape=(len(analysed), len(vocab)))
 
     @property
     def feature_names_(self) -> list[str]:

@@ -110,6 +110,7 @@ def _compile(places: Lexicon, real: Lexicon) -> _Rules:
 
 
 # ---- masking ---------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def mask_context(text: str) -> str:
     """``text`` with place names, quoted project names, numbers, amounts, rates and dates replaced
     by generic words: "苍南县2021年有22.12亿元…" → "某县某年有若干亿元…"."""

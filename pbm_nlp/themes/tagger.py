@@ -67,11 +67,12 @@ class TaggerConfig:
     max_threshold: float = 0.7
     seed: int = 0
     views: tuple[str, ...] = ("mask_clause", "mask")  # what the sparse model reads (text.realtext)
-    dense_view: str = "mask"  # what the encoder reads
+    dense_views: tuple[str, ...] = ("mask",)  # what the encoder reads (several: their mean)
     themes_on_problems: bool = True  # theme regressions see problem statements only; the gate sees all
 
     def __post_init__(self) -> None:
         self.views = tuple(self.views)
+        self.dense_views = tuple(self.dense_views)
         if self.C_sparse <= 0 or self.C_dense <= 0:
             raise ValueError(f"C_sparse and C_dense must be > 0. Got {self.C_sparse}, {self.C_dense} instead.")
         if self.inner_folds < 2:
@@ -80,16 +81,18 @@ class TaggerConfig:
             raise ValueError(f"sparse_weight must be in [0, 1]. Got {self.sparse_weight} instead.")
         if not 0 < self.min_threshold <= self.max_threshold < 1:
             raise ValueError("thresholds must satisfy 0 < min_threshold <= max_threshold < 1.")
-        unknown = [v for v in (*self.views, self.dense_view) if v not in VIEWS]
-        if unknown or not self.views:
+        unknown = [v for v in (*self.views, *self.dense_views) if v not in VIEWS]
+        if unknown or not self.views or not self.dense_views:
             raise ValueError(f"views must be a non-empty choice of {sorted(VIEWS)}. Got {unknown or '()'} instead.")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"views": list(self.views)}
+        return asdict(self) | {"views": list(self.views), "dense_views": list(self.dense_views)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TaggerConfig:
         names = {f.name for f in fields(cls)}
+        if "dense_view" in d and "dense_views" not in d:  # format 2 saved one view
+            d = d | {"dense_views": [d["dense_view"]]}
         return cls(**{k: v for k, v in d.items() if k in names})
 
 
@@ -117,7 +120,11 @@ class ThemeTagger:
         return emb
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        return self.encoder.encode([view(self.config.dense_view, t) for t in texts])
+        views = self.config.dense_views
+        emb = sum(self.encoder.encode([view(v, t) for t in texts]) for v in views)
+        if len(views) > 1:
+            emb = emb / np.clip(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9, None)
+        return emb
 
     # ---- fitting -----------------------------------------------------------------------------
     def fit(self, texts: list[str], label_sets: list[list[str]], groups: list[str] | None = None,
