@@ -1,6 +1,7 @@
 """Resources, the store's revision and the model registry: the bugs the service layer removed.
 
-Fast tier: a real store, real training and inference, with the tiny hashing encoder.
+Fast tier: a real store, real training and inference, with the tiny hashing encoder (one test loads
+m3e-small: marked slow).
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pbm_nlp import services
@@ -143,3 +145,21 @@ def test_training_refuses_to_start_when_models_cannot_be_written(tmp_path):
     with pytest.raises(PbmError, match="not writable") as info:
         services.training.train_tagger(res, TrainRequest(use_dense=False))
     assert str(blocker) in info.value.zh and "PBM_MODELS" in info.value.en
+
+
+@pytest.mark.slow  # loads m3e-small
+def test_a_text_gets_the_same_vector_whatever_it_is_encoded_with(tmp_path):
+    """int8 dynamic quantisation scales a batch's activations together: each text is embedded
+    alone, so neither its batch mates nor their order move its vector (nor its tags)."""
+    from pbm_nlp.features.encoder import Encoder
+
+    texts = ["审计发现，项目验收资料缺失。", "部分设备长期闲置，未发挥效益，涉及资金若干万元，原因是管护责任不明确。",
+             "绩效目标设置不明确", "某县2021年专项资金结余较大"]
+    enc = Encoder(cache_dir=tmp_path, use_cache=False)
+    together = enc.encode(texts)
+    enc._memory = type(enc._memory)(1)  # forget: every vector below is computed again
+    alone = np.vstack([enc.encode([t]) for t in texts])
+    enc._memory = type(enc._memory)(1)
+    reversed_ = enc.encode(texts[::-1])[::-1]
+    assert np.array_equal(together, alone) and np.array_equal(together, reversed_)
+    assert enc.model_id.endswith("-s2")  # the scheme is part of the identity: old cached vectors are not mixed in

@@ -143,16 +143,16 @@ def test_given_kind_wins_and_bad_input_is_explained(ctx):  # noqa: F811
 
 def test_a_new_request_embeds_only_its_own_few_texts(ctx, monkeypatch):  # noqa: F811
     """What keeps suggest under a second (measured in benchmarks/suggest_lint.py, not here): after
-    warm-up a request embeds only its own few new texts, in at most two encoder batches."""
+    warm-up a request embeds only its own few new texts, in at most two encoder calls."""
     suggest(CANTEEN, ctx)
     batches: list[int] = []
-    embed = ctx.encoder._embed_batch
+    embed = ctx.encoder._embed_each
 
-    def counting(texts):
+    def counting(texts, progress=None):
         batches.append(len(texts))
-        return embed(texts)
+        return embed(texts, progress)
 
-    monkeypatch.setattr(ctx.encoder, "_embed_batch", counting)
+    monkeypatch.setattr(ctx.encoder, "_embed_each", counting)
     for district in ("徐汇区", "静安区"):  # new texts each time: nothing answered from the cache
         batches.clear()
         suggest(dict(CANTEEN, project=f"{district}长者食堂助餐补贴", overview=CANTEEN["overview"] + district), ctx)

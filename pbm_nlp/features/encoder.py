@@ -6,8 +6,14 @@ only, so that importing pbm_nlp stays fast. Embeddings are cached by text hash i
 next to the corpus, so a warm cache answers without running the model at all.
 
 The encoder's identity (``model_id``) is a hash of its weight and tokenizer files plus its
-precision, not of its install path: replacing the weights in place gives a new id (a fresh cache,
-and `pbm prepare` retrains), while moving the checkout keeps it.
+precision and embedding scheme, not of its install path: replacing the weights in place gives a new
+id (a fresh cache, and `pbm prepare` retrains), while moving the checkout keeps it.
+
+Each text is embedded alone (a batch of one), so its vector never depends on the texts beside it:
+dynamic int8 quantisation scales a batch's activations together, and batched vectors moved by up to
+0.02 a coordinate with their batch mates — enough to change a tag, and to make two trainings on the
+same data differ. The texts are spread over as many threads as torch may use, each running the
+model on one core, which is as fast as batching was (no padding to compute).
 """
 from __future__ import annotations
 
@@ -26,6 +32,8 @@ from .. import config
 from ..errors import EncoderUnavailable
 
 MAX_TOKENS = 512
+#: How vectors are computed; part of the encoder's identity (2: each text alone, see above).
+EMBEDDING_SCHEME = 2
 #: Texts longer than this many characters are embedded in overlapping windows and averaged.
 WINDOW_CHARS = 400
 WINDOW_STRIDE = 300
@@ -138,7 +146,7 @@ class Encoder:
         self.use_cache = use_cache
         self.int8 = config.ENCODER_INT8 if int8 is None else int8
         # the cache key names the weights and the precision: int8 and float32 vectors never mix
-        self.model_id = fingerprint(self.path) + ("-int8" if self.int8 else "")
+        self.model_id = fingerprint(self.path) + ("-int8" if self.int8 else "") + f"-s{EMBEDDING_SCHEME}"
         self.cache_path = Path(cache_dir or config.CACHE_DIR) / f"embeddings-{self.path.name}-{self.model_id}.sqlite"
         self._model = None
         self._tokenizer = None
@@ -173,15 +181,34 @@ class Encoder:
             ) from exc
         self.dim = int(self._model.config.hidden_size)
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def _embed_each(self, texts: list[str], progress=None) -> list[np.ndarray]:
+        """Mean-pooled vectors, each text run through the model alone (see the module's docstring),
+        on as many threads as torch may use, one core each."""
+        from concurrent.futures import ThreadPoolExecutor
+
         import torch
 
-        with torch.inference_mode():
-            enc = self._tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
-            out = self._model(**enc).last_hidden_state
-            mask = enc["attention_mask"].unsqueeze(-1).to(out.dtype)
-            pooled = (out * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        return pooled.numpy().astype(np.float32)
+        # tokenised here, in one thread: a fast tokenizer must not be called from several at once
+        ids = self._tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+
+        def one(i: int) -> np.ndarray:
+            x = torch.tensor([ids[i]])
+            with torch.inference_mode():
+                out = self._model(input_ids=x, attention_mask=torch.ones_like(x)).last_hidden_state
+            return out[0].mean(0).numpy().astype(np.float32)
+
+        workers = max(1, torch.get_num_threads())
+        out: list[np.ndarray] = []
+        torch.set_num_threads(1)
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for start in range(0, len(texts), self.batch_size):
+                    out += pool.map(one, range(start, min(start + self.batch_size, len(texts))))
+                    if progress:
+                        progress(len(out), len(texts))
+        finally:
+            torch.set_num_threads(workers)
+        return out
 
     # -- cache --------------------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
@@ -235,14 +262,7 @@ class Encoder:
         if todo:
             with self._lock:
                 self._load()
-                todo.sort(key=len)  # similar lengths per batch: less padding
-                new: dict[str, np.ndarray] = {}
-                for i in range(0, len(todo), self.batch_size):
-                    batch = todo[i:i + self.batch_size]
-                    for p, v in zip(batch, self._embed_batch(batch)):
-                        new[keys[p]] = v
-                    if progress:
-                        progress(min(i + self.batch_size, len(todo)), len(todo))
+                new = {keys[p]: v for p, v in zip(todo, self._embed_each(todo, progress))}
                 self._store(new)
                 have.update(new)
         out = np.stack([np.mean([have[keys[p]] for p in ps], axis=0) for ps in pieces]).astype(np.float32)

@@ -79,11 +79,19 @@ def evaluate(res: Resources, request: EvaluateRequest) -> dict[str, Any]:
 
 
 def encoder_changed(res: Resources) -> str | None:
-    """Why the tagger must be (re)trained — no model yet, or the active one was built for another
-    encoder (other weights or precision) — or None when it fits."""
+    """Why the tagger must be (re)trained — no model yet, the active one saved in a format this
+    program no longer reads, or built for another encoder (other weights, precision or embedding
+    scheme) — or None when it fits."""
+    import json
+
+    from ..themes.tagger import FORMAT_VERSION
+
     meta = active_metrics(res)
     if meta is None:
         return "训练中 training the theme tagger …"
+    saved = json.loads((res.registry.active_dir() / "tagger.json").read_text(encoding="utf-8")).get("format_version")
+    if saved != FORMAT_VERSION:
+        return f"模型格式已更新，重新训练 the model format changed ({saved} → {FORMAT_VERSION}), retraining …"
     if not meta.get("encoder"):  # a sparse-only model does not depend on the encoder
         return None
     trained_with, current = meta.get("encoder_id"), res.encoder.model_id
