@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import pairwise, repeat
 from pathlib import Path
 
@@ -92,9 +93,11 @@ class SparseFeaturizer:
         return self.fit_features(analysed).transform_features(analysed)
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        return self.transform_features(self.features(texts))
+        """Streamed: each text's feature strings are counted and dropped before the next text is
+        analysed (10,000 statements held about 7 million strings at once before)."""
+        return self.transform_features(self._analyze(t) for t in texts)
 
-    def transform_features(self, analysed: list[list[str]]) -> sp.csr_matrix:
+    def transform_features(self, analysed: Iterable[list[str]]) -> sp.csr_matrix:
         if not hasattr(self, "vocabulary_"):
             from ..errors import ModelNotTrained
 
@@ -109,10 +112,10 @@ class SparseFeaturizer:
             cols.append(idx)
             vals.append(w)
             indptr.append(indptr[-1] + len(idx))
-        if not analysed:
+        if not cols:
             return sp.csr_matrix((0, len(vocab)), dtype=np.float32)
         return sp.csr_matrix((np.concatenate(vals).astype(np.float32, copy=False), np.concatenate(cols),
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(analysed), len(vocab)))
+                              np.asarray(indptr, dtype=np.int64)), shape=(len(cols), len(vocab)))
 
     @property
     def feature_names_(self) -> list[str]:

@@ -67,12 +67,15 @@ class TaggerConfig:
     max_threshold: float = 0.7
     seed: int = 0
     views: tuple[str, ...] = ("mask_clause", "mask")  # what the sparse model reads (text.realtext)
+    char_ngrams: tuple[int, int] = (2, 3)  # character n-gram sizes of the sparse model
+    min_df: int = 2  # a sparse feature must occur in this many training statements
     dense_views: tuple[str, ...] = ("mask",)  # what the encoder reads (several: their mean)
     themes_on_problems: bool = True  # theme regressions see problem statements only; the gate sees all
 
     def __post_init__(self) -> None:
         self.views = tuple(self.views)
         self.dense_views = tuple(self.dense_views)
+        self.char_ngrams = tuple(self.char_ngrams)
         if self.C_sparse <= 0 or self.C_dense <= 0:
             raise ValueError(f"C_sparse and C_dense must be > 0. Got {self.C_sparse}, {self.C_dense} instead.")
         if self.inner_folds < 2:
@@ -86,7 +89,8 @@ class TaggerConfig:
             raise ValueError(f"views must be a non-empty choice of {sorted(VIEWS)}. Got {unknown or '()'} instead.")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"views": list(self.views), "dense_views": list(self.dense_views)}
+        return asdict(self) | {"views": list(self.views), "dense_views": list(self.dense_views),
+                               "char_ngrams": list(self.char_ngrams)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TaggerConfig:
@@ -112,7 +116,8 @@ class ThemeTagger:
         return self.config.use_dense and self.encoder is not None
 
     def _featurizer(self) -> SparseFeaturizer:
-        return SparseFeaturizer(views=self.config.views)
+        return SparseFeaturizer(min_df=self.config.min_df, char_ngrams=self.config.char_ngrams,
+                                views=self.config.views)
 
     def _dense_features(self, emb: np.ndarray) -> np.ndarray:
         if self.config.use_prototypes and getattr(self, "proto_emb_", None) is not None:
