@@ -121,3 +121,22 @@ def best_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float:
 def macro_f1_best(p: np.ndarray, Y: np.ndarray) -> float:
     return float(np.mean([max(f1(p[:, j] >= t, Y[:, j]) for t in (0.3, 0.4, 0.5, 0.6)) for j in range(Y.shape[1])
                           if Y[:, j].sum()]))
+
+
+def problem_threshold(p: np.ndarray, y: np.ndarray, top: np.ndarray, lo: float, hi: float) -> float:
+    """The threshold for a theme in problem mode, where the most likely theme is given anyway:
+    the one that maximises F1 of (top theme or p >= threshold); ties towards 0.5."""
+    if y.sum() == 0:
+        return hi
+    grid = np.round(np.arange(lo, hi + 1e-9, 0.025), 3)
+    return float(max((f1(top | (p >= t), y), -abs(t - 0.5), t) for t in grid)[2])
+
+
+def gate_threshold(p: np.ndarray, is_problem: np.ndarray) -> float:
+    """The gate's threshold: the one that best separates problems from statements without one on
+    out-of-fold scores (balanced accuracy, so that the few neutral examples count as much)."""
+    if is_problem.all() or not is_problem.any():
+        return 0.0
+    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
+    return float(max(((p[is_problem] >= t).mean() + (p[~is_problem] < t).mean(), -abs(t - 0.5), t)
+                     for t in grid)[2])

@@ -39,11 +39,12 @@ from ..text.realtext import VIEWS, view
 from .fitting import (
     LinearOvR,
     binarize,
-    f1,
+    gate_threshold,
     grouped_folds,
     logit,
     macro_f1_best,
     platt,
+    problem_threshold,
     sigmoid,
     surrogate_strata,
 )
@@ -213,9 +214,9 @@ class ThemeTagger:
         cal = self._calibrate(blend)
         top = np.argmax(cal[:, :k], 1)
         self.thresholds_ = np.array([
-            _problem_threshold(cal[problems, j], Y[problems, j], top[problems] == j, cfg.min_threshold,
+            problem_threshold(cal[problems, j], Y[problems, j], top[problems] == j, cfg.min_threshold,
                                cfg.max_threshold) for j in range(k)], dtype=np.float32)
-        self.gate_threshold_ = _gate_threshold(cal[:, k], problems)
+        self.gate_threshold_ = gate_threshold(cal[:, k], problems)
         self.oof_proba_ = cal[:, :k]
 
     def _calibrate(self, p: np.ndarray) -> np.ndarray:
@@ -382,22 +383,3 @@ class ThemeTagger:
         obj.train_labels_ = [r["themes"] for r in rows]
         obj.train_sparse_ = obj.featurizer_.transform(obj.train_texts_) if obj.train_emb_ is None else None
         return obj
-
-
-def _problem_threshold(p: np.ndarray, y: np.ndarray, top: np.ndarray, lo: float, hi: float) -> float:
-    """The threshold for a theme in problem mode, where the most likely theme is given anyway:
-    the one that maximises F1 of (top theme or p >= threshold); ties towards 0.5."""
-    if y.sum() == 0:
-        return hi
-    grid = np.round(np.arange(lo, hi + 1e-9, 0.025), 3)
-    return float(max((f1(top | (p >= t), y), -abs(t - 0.5), t) for t in grid)[2])
-
-
-def _gate_threshold(p: np.ndarray, is_problem: np.ndarray) -> float:
-    """The gate's threshold: the one that best separates problems from statements without one on
-    out-of-fold scores (balanced accuracy, so that the few neutral examples count as much)."""
-    if is_problem.all() or not is_problem.any():
-        return 0.0
-    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
-    return float(max(((p[is_problem] >= t).mean() + (p[~is_problem] < t).mean(), -abs(t - 0.5), t)
-                     for t in grid)[2])
