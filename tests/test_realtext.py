@@ -70,3 +70,17 @@ def test_causes_are_kept_unless_asked_to_drop():
 def test_a_neutral_finding_stays_neutral():
     assert real("审计调查认为，四川省某县持续加大教育投入，教育资金管理使用基本规范。") == \
         "某省某县持续加大教育投入，教育资金管理使用基本规范。"
+
+
+def test_statements_are_remembered_long_texts_are_not():
+    """The tagger masks most statements twice (two views), so statements are memoised; a long
+    document is masked every time rather than held in memory."""
+    from pbm_nlp.text import realtext
+
+    realtext.mask_context.cache_clear()
+    short = "苍南县2021年有22.12亿元资金闲置。"
+    assert realtext.mask_context(short) == realtext.mask_context(short)
+    assert realtext._mask_remembered.cache_info().hits == 1
+    long_text = short * 200
+    assert "苍南县" not in realtext.mask_context(long_text)
+    assert realtext._mask_remembered.cache_info().currsize == 1

@@ -110,10 +110,24 @@ def _compile(places: Lexicon, real: Lexicon) -> _Rules:
 
 
 # ---- masking ---------------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
 def mask_context(text: str) -> str:
     """``text`` with place names, quoted project names, numbers, amounts, rates and dates replaced
-    by generic words: "苍南县2021年有22.12亿元…" → "某县某年有若干亿元…"."""
+    by generic words: "苍南县2021年有22.12亿元…" → "某县某年有若干亿元…".
+
+    Statements are remembered (the tagger's views mask most statements twice), long texts are not:
+    4,096 statements of at most 2,000 characters hold at most a few tens of MB."""
+    return _mask_remembered(text) if len(text) <= 2000 else _mask(text)
+
+
+@lru_cache(maxsize=4096)
+def _mask_remembered(text: str) -> str:
+    return _mask(text)
+
+
+mask_context.cache_clear = _mask_remembered.cache_clear  # type: ignore[attr-defined]
+
+
+def _mask(text: str) -> str:
     r = _rules()
     ph = r.placeholders
     text = r.project.sub(lambda m: ph["project"] + m.group(2), text)
