@@ -25,7 +25,7 @@ def test_fast_segmenter_is_installed():
     assert tokenize.segmenter_name() == "jieba_fast_dat"
 
 
-def test_both_libraries_cut_every_corpus_text_the_same(tmp_path):
+def test_both_libraries_cut_every_corpus_text_the_same():
     """Raw texts (numbers, per cent signs, Latin letters) and the views the tagger reads: a model
     trained with one segmenter must read text the same way with the other."""
     fast, slow = tokenize.build_tokenizer(True), tokenize.build_tokenizer(False)

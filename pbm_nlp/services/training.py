@@ -82,14 +82,12 @@ def encoder_changed(res: Resources) -> str | None:
     """Why the tagger must be (re)trained — no model yet, the active one saved in a format this
     program no longer reads, or built for another encoder (other weights, precision or embedding
     scheme) — or None when it fits."""
-    import json
-
-    from ..themes.tagger import FORMAT_VERSION
+    from ..themes.tagger import FORMAT_VERSION, ThemeTagger
 
     meta = active_metrics(res)
     if meta is None:
         return "训练中 training the theme tagger …"
-    saved = json.loads((res.registry.active_dir() / "tagger.json").read_text(encoding="utf-8")).get("format_version")
+    saved = ThemeTagger.saved_format(res.registry.active_dir())
     if saved != FORMAT_VERSION:
         return f"模型格式已更新，重新训练 the model format changed ({saved} → {FORMAT_VERSION}), retraining …"
     if not meta.get("encoder"):  # a sparse-only model does not depend on the encoder

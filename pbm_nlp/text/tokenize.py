@@ -3,7 +3,8 @@
 The segmenter is ``jieba_fast_dat`` (jieba's algorithm — prefix DAG, best route by word frequency,
 HMM for unknown words — over a C++ double-array trie, about ten times jieba's speed) when it is
 installed, else jieba itself. Both are built from one dictionary file: jieba's own dictionary with
-our domain words (``corpora/userdict.txt``) appended, written once into the cache folder. Built that
+our domain words (``corpora/userdict.txt``) in place of its entries for them, written once into the
+cache folder. Built that
 way they cut every text the same (``tests/test_tokenize.py``), so a model trained with one reads
 text the same way with the other. (Loading the user dictionary on top, as jieba's
 ``load_userdict`` does, is handled differently by the two and gave different cuts on 5% of texts.)
@@ -34,7 +35,7 @@ def user_dict_path() -> Path:
 
 
 def segmenter_name() -> str:
-    """The segmentation library in use (recorded with a model, shown by `pbm` diagnostics)."""
+    """The segmentation library in use: jieba_fast_dat when installed (a dependency), else jieba."""
     try:
         import jieba_fast_dat  # noqa: F401
     except ImportError:
@@ -50,16 +51,14 @@ def _jieba_dictionary() -> Path:
 
 def _cache_dir() -> Path:
     """Our cache folder if we may write there, else a private temporary folder."""
-    for folder in (Path(config.CACHE_DIR), None):
-        try:
-            if folder is None:
-                return Path(tempfile.mkdtemp(prefix="pbm-segmenter-"))
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.access(folder, os.W_OK):
-                return folder
-        except OSError:
-            continue
-    raise OSError("no writable folder for the segmenter's dictionary")  # pragma: no cover
+    folder = Path(config.CACHE_DIR)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="pbm-segmenter-"))
 
 
 def merged_dictionary(cache: Path | None = None) -> Path:

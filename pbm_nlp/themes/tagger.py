@@ -354,13 +354,19 @@ class ThemeTagger:
             fh.writelines(json.dumps({"text": t, "themes": ls}, ensure_ascii=False) + "\n"
                           for t, ls in zip(self.train_texts_, self.train_labels_))
 
+    @staticmethod
+    def saved_format(folder: Path) -> int | None:
+        """The format version a model folder was saved in (``load`` reads only FORMAT_VERSION)."""
+        return _meta(folder).get("format_version")
+
     @classmethod
     def load(cls, folder: Path, encoder=None) -> ThemeTagger:
-        meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
-        if meta.get("format_version") != FORMAT_VERSION:
+        meta = _meta(folder)
+        saved = meta.get("format_version")
+        if saved != FORMAT_VERSION:
             raise ModelNotTrained(
-                f"模型格式版本 {meta.get('format_version')} 与程序（{FORMAT_VERSION}）不符，请重新训练。",
-                f"model format {meta.get('format_version')} does not match this program ({FORMAT_VERSION}): retrain.")
+                f"模型格式版本 {saved} 与程序（{FORMAT_VERSION}）不符，请重新训练。",
+                f"model format {saved} does not match this program ({FORMAT_VERSION}): retrain.")
         obj = cls(meta["labels"], encoder=encoder if meta["has_dense"] else None,
                   config=TaggerConfig.from_dict(meta["config"]), prototypes=meta.get("prototypes") or {})
         arr = np.load(folder / "tagger_arrays.npz", allow_pickle=False)
@@ -383,3 +389,7 @@ class ThemeTagger:
         obj.train_labels_ = [r["themes"] for r in rows]
         obj.train_sparse_ = obj.featurizer_.transform(obj.train_texts_) if obj.train_emb_ is None else None
         return obj
+
+
+def _meta(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "tagger.json").read_text(encoding="utf-8"))

@@ -162,7 +162,7 @@ def _method(metrics: dict) -> str:
 Sparse: jieba words (domain user dictionary), word bigrams and character 2–3-grams of the statement with its
 context masked (place names, amounts, dates → 某县, 若干万元, 某年) and, apart, of the masked problem clause
 (views {', '.join(metrics['config']['views'])}) → TF-IDF → one balanced logistic regression per theme, fitted on
-the problem statements. Dense: m3e-small embeddings of the {' + '.join(metrics['config'].get('dense_views') or [metrics['config'].get('dense_view', 'mask')])} view plus their cosine
+the problem statements. Dense: m3e-small embeddings of the {' + '.join(metrics['config']['dense_views'])} view plus their cosine
 to each theme's definition → logistic regression. A gate (the same features, all statements) says whether a text
 states a problem at all. Blend weight (sparse {metrics['sparse_weight']:.1f}), per-theme Platt calibration and
 thresholds chosen on out-of-fold predictions, folds grouped by source document (thresholds: {thresholds}; gate
