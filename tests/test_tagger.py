@@ -39,10 +39,11 @@ def test_tagger_generalises_to_real_and_authored_dev_sets(trained_store):
     _, models, metrics = trained_store
     dev, summary = metrics["dev"], metrics["summary"]
     assert next(iter(dev)) == "real" and dev["real"]["n_problems"] >= 40
-    # measured 0.631 / 0.713 (vectors independent of their batch, so every run gives these); keyword
-    # rules score 0.35 here; the card records what this model does, the guard test below holds it to that
-    assert summary["real_dev_macro_f1"] >= 0.60, summary
-    assert summary["real_dev_micro_f1"] >= 0.68, summary
+    # measured 0.710 / 0.778 with the audit-register sets F-H (0.631 / 0.713 without them; vectors are
+    # independent of their batch, so every run gives these); keyword rules score 0.35 here; the card
+    # records what this model does, the guard test below holds it to that
+    assert summary["real_dev_macro_f1"] >= 0.68, summary
+    assert summary["real_dev_micro_f1"] >= 0.75, summary
     for name in ("authored_a", "authored_b"):
         assert dev[name]["n"] >= 150 and summary[f"{name}_dev_macro_f1_all"] >= 0.84, summary
     card = (models / "versions" / metrics["name"] / metrics["version"] / "MODEL_CARD.md").read_text()
